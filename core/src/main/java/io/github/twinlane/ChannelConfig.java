@@ -1,0 +1,188 @@
+package io.github.twinlane;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one channel runs: its lane, queue policies and sizes, how its fast-lane threads wait, and how
+ * it reconnects. Immutable; built by {@link #fast(String)} or {@link #slow(String)}, whose builder
+ * rejects every invalid value with a message naming the field and the allowed range.
+ *
+ * @param name the channel's name, used in logs, statistics and thread names
+ * @param lane the lane the channel runs on
+ * @param dataPolicy what happens when handlers fall behind the device
+ * @param commandPolicy what happens when the device writer falls behind {@code send}
+ * @param capacity slots per direction (a power of two); each slot is one preallocated message
+ * @param blockTimeout the longest {@code send} waits under {@link BackpressurePolicy#BLOCK}
+ * @param waitMode how the fast-lane dispatcher and writer threads wait (ignored on the slow lane)
+ * @param backoff delays between reopen attempts
+ * @param maxReconnectAttempts reopen attempts in a row before {@link ChannelState#FAILED}; 0 = never give up
+ */
+public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
+                            BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
+                            WaitMode waitMode, Backoff backoff, int maxReconnectAttempts) {
+
+    /** The largest {@link #capacity()}. */
+    public static final int MAX_CAPACITY = 1 << 16;
+    /** The longest {@link #blockTimeout()}. */
+    public static final Duration MAX_BLOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Validates every field.
+     *
+     * @throws IllegalArgumentException naming the field, the allowed range and the value given
+     */
+    public ChannelConfig {
+        if (name == null || name.isBlank() || name.length() > 64) {
+            throw new IllegalArgumentException(
+                    "name must be 1 to 64 characters and not blank, was \"" + name + "\"");
+        }
+        Objects.requireNonNull(lane, "lane must be FAST or SLOW, was null");
+        Objects.requireNonNull(dataPolicy, "dataPolicy must be set, was null");
+        Objects.requireNonNull(commandPolicy, "commandPolicy must be set, was null");
+        if (capacity < 2 || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two from 2 to "
+                    + MAX_CAPACITY + ", was " + capacity);
+        }
+        if (blockTimeout == null || blockTimeout.isNegative() || blockTimeout.isZero()
+                || blockTimeout.compareTo(MAX_BLOCK_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("blockTimeout must be more than 0 and at most "
+                    + MAX_BLOCK_TIMEOUT + ", was " + blockTimeout);
+        }
+        Objects.requireNonNull(waitMode, "waitMode must be set, was null");
+        Objects.requireNonNull(backoff, "backoff must be set, was null");
+        if (maxReconnectAttempts < 0) {
+            throw new IllegalArgumentException(
+                    "maxReconnectAttempts must be 0 (never give up) or more, was " + maxReconnectAttempts);
+        }
+    }
+
+    /**
+     * A builder for a fast-lane channel: capacity 1024, {@link BackpressurePolicy#LATEST} both ways,
+     * {@link WaitMode#BLOCKING}.
+     *
+     * @param name the channel's name
+     * @return a builder
+     */
+    public static Builder fast(String name) {
+        return new Builder(name, Lane.FAST, 1024);
+    }
+
+    /**
+     * A builder for a slow-lane channel: capacity 4 (slots may be megabyte frames),
+     * {@link BackpressurePolicy#LATEST} both ways.
+     *
+     * @param name the channel's name
+     * @return a builder
+     */
+    public static Builder slow(String name) {
+        return new Builder(name, Lane.SLOW, 4);
+    }
+
+    /** Builds a {@link ChannelConfig}; every setter's value is checked by {@link #build()}. */
+    public static final class Builder {
+        private final String name;
+        private final Lane lane;
+        private BackpressurePolicy dataPolicy = BackpressurePolicy.LATEST;
+        private BackpressurePolicy commandPolicy = BackpressurePolicy.LATEST;
+        private int capacity;
+        private Duration blockTimeout = Duration.ofMillis(10);
+        private WaitMode waitMode = WaitMode.BLOCKING;
+        private Backoff backoff = Backoff.DEFAULT;
+        private int maxReconnectAttempts;
+
+        private Builder(String name, Lane lane, int capacity) {
+            this.name = name;
+            this.lane = lane;
+            this.capacity = capacity;
+        }
+
+        /**
+         * Sets the data policy.
+         *
+         * @param policy the policy
+         * @return this
+         */
+        public Builder dataPolicy(BackpressurePolicy policy) {
+            this.dataPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Sets the command policy.
+         *
+         * @param policy the policy
+         * @return this
+         */
+        public Builder commandPolicy(BackpressurePolicy policy) {
+            this.commandPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Sets the slots per direction.
+         *
+         * @param slots a power of two from 2 to {@link #MAX_CAPACITY}
+         * @return this
+         */
+        public Builder capacity(int slots) {
+            this.capacity = slots;
+            return this;
+        }
+
+        /**
+         * Sets the longest wait under {@link BackpressurePolicy#BLOCK}.
+         *
+         * @param timeout more than 0, at most {@link #MAX_BLOCK_TIMEOUT}
+         * @return this
+         */
+        public Builder blockTimeout(Duration timeout) {
+            this.blockTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how fast-lane threads wait.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public Builder waitMode(WaitMode mode) {
+            this.waitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets the reopen backoff.
+         *
+         * @param value the backoff
+         * @return this
+         */
+        public Builder backoff(Backoff value) {
+            this.backoff = value;
+            return this;
+        }
+
+        /**
+         * Sets the reopen attempts in a row before giving up.
+         *
+         * @param attempts 0 to never give up, or more
+         * @return this
+         */
+        public Builder maxReconnectAttempts(int attempts) {
+            this.maxReconnectAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid field
+         */
+        public ChannelConfig build() {
+            return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
+                    waitMode, backoff, maxReconnectAttempts);
+        }
+    }
+}

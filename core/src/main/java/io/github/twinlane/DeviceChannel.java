@@ -1,0 +1,103 @@
+package io.github.twinlane;
+
+/**
+ * The handle an application holds for one device, the same on both lanes. Obtained from
+ * {@link TwinlaneRuntime#open}; closed by {@link #close()} or with the runtime.
+ *
+ * <p>Threading: every method may be called from any thread. {@link #send} never blocks except
+ * under {@link BackpressurePolicy#BLOCK}, where it waits at most the channel's block timeout.
+ *
+ * <pre>{@code
+ * MotorCommand cmd = new MotorCommand();          // reused: send copies it
+ * MotorTelemetry now = new MotorTelemetry();      // reused: latest copies into it
+ * runtime.every(Duration.ofMillis(1), "control", cycle -> {
+ *     if (drive.latest(now)) {
+ *         cmd.velocity = controller.update(now.velocity);
+ *         drive.send(cmd);
+ *     }
+ * });
+ * }</pre>
+ *
+ * @param <C> the commands the device accepts
+ * @param <T> the data the device produces
+ */
+public interface DeviceChannel<C, T> extends AutoCloseable {
+
+    /**
+     * The channel's name, from its configuration.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The lane the channel runs on.
+     *
+     * @return the lane
+     */
+    Lane lane();
+
+    /**
+     * Queues a command for the device. The command is copied into a preallocated slot, so the
+     * caller may reuse its object at once and nothing is allocated. What happens when the queue is
+     * full follows the channel's command policy; commands sent while the device is not open are
+     * dropped (never replayed late). Every outcome other than {@link SendResult#ACCEPTED} is counted.
+     *
+     * @param command the command; read, not kept
+     * @return what happened to it
+     */
+    SendResult send(C command);
+
+    /**
+     * Adds a handler for the device's data. Handlers run one after another on the lane's thread.
+     *
+     * @param handler the handler
+     * @return the subscription; close it to stop deliveries
+     */
+    Subscription subscribe(DataHandler<T> handler);
+
+    /**
+     * Copies the newest value the device produced into {@code into}, whatever the handlers are
+     * doing. Never blocks for long, allocates nothing.
+     *
+     * @param into caller-owned storage, overwritten only when a value exists
+     * @return true if a value was copied; false if the device has produced nothing yet
+     */
+    boolean latest(T into);
+
+    /**
+     * When the value {@link #latest} returns was read from the device.
+     *
+     * @return a {@link System#nanoTime()} value, or -1 if nothing was read yet
+     */
+    long latestNanos();
+
+    /**
+     * The current lifecycle state.
+     *
+     * @return the state
+     */
+    ChannelState state();
+
+    /**
+     * Adds a listener for state transitions. It is called for transitions after this call.
+     *
+     * @param listener the listener
+     * @return a subscription that removes it
+     */
+    Subscription onStateChange(StateListener listener);
+
+    /**
+     * A snapshot of the counters.
+     *
+     * @return the statistics; allocates
+     */
+    ChannelStats stats();
+
+    /**
+     * Closes the device and stops the channel's threads, within the runtime's close timeout.
+     * Idempotent. Values still queued are counted as dropped.
+     */
+    @Override
+    void close();
+}

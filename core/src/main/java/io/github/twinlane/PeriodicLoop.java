@@ -1,0 +1,33 @@
+package io.github.twinlane;
+
+/**
+ * A running fixed-rate loop on the fast lane, made by {@link TwinlaneRuntime#every}. Deadlines are
+ * absolute ({@code start + k * period}): lateness never turns into drift.
+ */
+public interface PeriodicLoop extends AutoCloseable {
+
+    /**
+     * The loop's name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * Everything since the loop started.
+     *
+     * @return the statistics; allocates
+     */
+    LoopStats stats();
+
+    /**
+     * Start lateness since the previous call (for a once-a-second display). Any single thread.
+     *
+     * @return the interval's lateness
+     */
+    LatencySummary latenessSinceLastCall();
+
+    /** Stops the loop after its current cycle; waits for that within the runtime's close timeout. */
+    @Override
+    void close();
+}

@@ -1,0 +1,285 @@
+package io.github.twinlane;
+
+import io.github.twinlane.internal.ChannelCore;
+import io.github.twinlane.internal.ConcurrentScheduler;
+import io.github.twinlane.internal.DeadlineLoop;
+import io.github.twinlane.internal.LaneThreads;
+import io.github.twinlane.internal.ParallelScheduler;
+import io.github.twinlane.internal.SlowChannel;
+import io.github.twinlane.spi.DeviceDriver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns both lanes and everything on them: open channels and periodic loops here, close it once
+ * (try-with-resources) and every thread it started is gone within the close timeout.
+ *
+ * <pre>{@code
+ * try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+ *     DeviceChannel<MotorCommand, MotorTelemetry> drive =
+ *             rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+ *     DeviceChannel<NoCommand, VideoFrame> camera =
+ *             rt.open(ChannelConfig.slow("cam0").build(), new SimulatedCamera());
+ *     rt.every(LoopConfig.of("control", Duration.ofMillis(1)), cycle -> { ... });
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Threading: every method may be called from any thread. No thread starts until a channel or loop
+ * is opened; all come from the builder's {@link ThreadFactory}.
+ */
+public final class TwinlaneRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TwinlaneRuntime.class);
+
+    private final Builder config;
+    private final LaneThreads threads;
+    private final ParallelScheduler fast;
+    private final ConcurrentScheduler slow;
+    private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
+    private final List<DeadlineLoop> loops = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private TwinlaneRuntime(Builder b) {
+        this.config = b;
+        this.threads = new LaneThreads(b.threadFactory, lane -> { });
+        long closeNanos = b.closeTimeout.toNanos();
+        this.fast = new ParallelScheduler(threads, closeNanos);
+        this.slow = new ConcurrentScheduler(b.slowLoopThreads, threads);
+    }
+
+    /**
+     * A builder with the defaults: daemon platform threads, one slow-lane loop thread, a 2 s close
+     * timeout and a 100 ms handler stall threshold.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens a device on the lane its configuration names. Returns at once: the device is opened on a
+     * lane thread (so native threads it starts inherit that lane's CPU placement); watch
+     * {@link DeviceChannel#state()} or a state listener for {@link ChannelState#OPEN}.
+     *
+     * @param config the channel's configuration
+     * @param driver the device; one driver instance per channel
+     * @param <C> command type
+     * @param <T> data type
+     * @return the channel
+     * @throws IllegalStateException if the runtime is closed or the name is taken
+     */
+    public synchronized <C, T> DeviceChannel<C, T> open(ChannelConfig config, DeviceDriver<C, T> driver) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(driver, "driver");
+        ensureOpen();
+        for (ChannelCore<?, ?> ch : channels) {
+            if (ch.name().equals(config.name()) && !ch.state().equals(ChannelState.CLOSED)) {
+                throw new IllegalStateException("a channel named '" + config.name()
+                        + "' is already open: give each channel its own name");
+            }
+        }
+        ChannelCore<C, T> ch;
+        if (config.lane() == Lane.FAST) {
+            ch = fast.open(config, driver);
+        } else {
+            SlowChannel<C, T> s = new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
+                    slow.leastLoaded(), this.config.stallThreshold.toNanos());
+            s.start();
+            ch = s;
+        }
+        channels.add(ch);
+        return ch;
+    }
+
+    /**
+     * Starts a fixed-rate loop on its own fast-lane thread; the first deadline is one period from now.
+     *
+     * @param config the loop's configuration
+     * @param task one cycle
+     * @return the running loop
+     */
+    public synchronized PeriodicLoop every(LoopConfig config, LoopTask task) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(task, "task");
+        ensureOpen();
+        DeadlineLoop loop = fast.every(config, task);
+        loops.add(loop);
+        return loop;
+    }
+
+    /**
+     * Starts a fixed-rate loop with no spinning and no catch-up.
+     *
+     * @param period the period, 10 us to 1 h
+     * @param name the loop's name
+     * @param task one cycle
+     * @return the running loop
+     */
+    public PeriodicLoop every(Duration period, String name, LoopTask task) {
+        return every(LoopConfig.of(name, period), task);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this TwinlaneRuntime is closed: build a new one");
+        }
+    }
+
+    /**
+     * Statistics of every channel opened, in opening order.
+     *
+     * @return snapshots; allocates
+     */
+    public List<ChannelStats> channelStats() {
+        List<ChannelStats> out = new ArrayList<>();
+        for (ChannelCore<?, ?> ch : channels) {
+            out.add(ch.stats());
+        }
+        return out;
+    }
+
+    /**
+     * Statistics of every loop started.
+     *
+     * @return snapshots; allocates
+     */
+    public List<LoopStats> loopStats() {
+        List<LoopStats> out = new ArrayList<>();
+        for (DeadlineLoop l : loops) {
+            out.add(l.stats());
+        }
+        return out;
+    }
+
+    /**
+     * A human-readable summary: one line per loop and channel.
+     *
+     * @return the text; allocates
+     */
+    public String summary() {
+        return Summary.render(loopStats(), channelStats());
+    }
+
+    /**
+     * Threads this runtime started that are still alive (after close: none, unless a driver's read
+     * ignored its close).
+     *
+     * @return live threads
+     */
+    public List<Thread> liveThreads() {
+        return threads.alive();
+    }
+
+    /**
+     * Stops every loop, closes every channel and stops every thread, within the close timeout even
+     * when a driver read is stuck. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + config.closeTimeout.toNanos();
+        List<Thread> stuck = new ArrayList<>();
+        for (DeadlineLoop l : loops) {
+            stuck.addAll(l.stop(deadline));
+        }
+        for (ChannelCore<?, ?> ch : channels) {
+            stuck.addAll(ch.closeBy(deadline));
+        }
+        stuck.addAll(slow.stop(deadline));
+        if (!stuck.isEmpty()) {
+            LOG.error("TwinlaneRuntime closed with {} thread(s) still running after {}: {}", stuck.size(),
+                    config.closeTimeout, stuck);
+        }
+    }
+
+    /** Builds a {@link TwinlaneRuntime}; {@link #build()} checks every value. */
+    public static final class Builder {
+        private ThreadFactory threadFactory;
+        private int slowLoopThreads = 1;
+        private Duration closeTimeout = Duration.ofSeconds(2);
+        private Duration stallThreshold = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        /**
+         * Where every thread comes from. twinlane names each thread after its lane, device and role.
+         *
+         * @param factory the factory; null for daemon platform threads
+         * @return this
+         */
+        public Builder threadFactory(ThreadFactory factory) {
+            this.threadFactory = factory;
+            return this;
+        }
+
+        /**
+         * Loop threads on the slow lane.
+         *
+         * @param count 1 to 64
+         * @return this
+         */
+        public Builder slowLoopThreads(int count) {
+            this.slowLoopThreads = count;
+            return this;
+        }
+
+        /**
+         * How long {@link TwinlaneRuntime#close()} may take.
+         *
+         * @param timeout 10 ms to 60 s
+         * @return this
+         */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a slow-lane handler may hold a loop thread before it is logged and counted.
+         *
+         * @param threshold 1 ms to 60 s
+         * @return this
+         */
+        public Builder stallThreshold(Duration threshold) {
+            this.stallThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Builds the runtime. Starts no thread.
+         *
+         * @return the runtime
+         * @throws IllegalArgumentException naming the first invalid value and its allowed range
+         */
+        public TwinlaneRuntime build() {
+            if (slowLoopThreads < 1 || slowLoopThreads > 64) {
+                throw new IllegalArgumentException("slowLoopThreads must be from 1 to 64, was " + slowLoopThreads);
+            }
+            if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.toSeconds() > 60) {
+                throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + closeTimeout);
+            }
+            if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.toSeconds() > 60) {
+                throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was " + stallThreshold);
+            }
+            Builder copy = new Builder();
+            copy.threadFactory = threadFactory;
+            copy.slowLoopThreads = slowLoopThreads;
+            copy.closeTimeout = closeTimeout;
+            copy.stallThreshold = stallThreshold;
+            return new TwinlaneRuntime(copy);
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.ChannelState;
+import io.github.twinlane.ChannelStats;
+import io.github.twinlane.DataHandler;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.Lane;
+import io.github.twinlane.LatencySummary;
+import io.github.twinlane.SendResult;
+import io.github.twinlane.StateListener;
+import io.github.twinlane.Subscription;
+import io.github.twinlane.spi.CorruptDataException;
+import io.github.twinlane.spi.DeviceDriver;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What both lanes' channels share: the two pipes, the latest value, the lifecycle with reconnects,
+ * and the counters. The lanes differ only in which threads call {@link #pollDevice}, the pipes'
+ * consumers, and how they stop.
+ *
+ * @param <C> command type
+ * @param <T> data type
+ */
+public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
+    /** The logger for all channels. */
+    protected static final Logger LOG = LoggerFactory.getLogger("io.github.twinlane.channel");
+
+    /** The configuration. */
+    protected final ChannelConfig config;
+    /** The device. */
+    protected final DeviceDriver<C, T> driver;
+    /** Device to handlers. */
+    protected final Pipe<T> inbound;
+    /** Senders to the device writer. */
+    protected final Pipe<C> outbound;
+    /** Where threads come from. */
+    protected final LaneThreads threads;
+    private final LatestValue<T> latest;
+    private final long closeTimeoutNanos;
+
+    private final AtomicReference<ChannelState> state = new AtomicReference<>(ChannelState.OPENING);
+    private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private volatile DataHandler<T>[] handlers = new DataHandler[0];
+    private final Object handlersLock = new Object();
+
+    private final AtomicLong corruptReads = new AtomicLong();
+    private final AtomicLong handlerErrors = new AtomicLong();
+    private final AtomicLong driverErrors = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    /** Slow-lane handler calls over the stall threshold. */
+    protected final AtomicLong handlerStalls = new AtomicLong();
+    private final AtomicLong commandsFailed = new AtomicLong();
+    private final AtomicLong commandsNotOpen = new AtomicLong();
+    private final LatencyRecorder dataLatency = new LatencyRecorder();
+    private final LatencyRecorder commandLatency = new LatencyRecorder();
+
+    /** Set once by close; every loop checks it. */
+    protected volatile boolean closing;
+    private volatile long nextOpenAttemptNanos;
+    private volatile int failures;
+    private volatile boolean everOpened;
+
+    /**
+     * Creates the channel's shared state. Threads are started by the lane.
+     *
+     * @param config the configuration
+     * @param driver the device
+     * @param threads the thread source
+     * @param closeTimeoutNanos how long close may take
+     * @param multiProducerCommands whether commands may come from many threads
+     */
+    protected ChannelCore(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
+                          long closeTimeoutNanos, boolean multiProducerCommands) {
+        this.config = config;
+        this.driver = driver;
+        this.threads = threads;
+        this.closeTimeoutNanos = closeTimeoutNanos;
+        long block = config.blockTimeout().toNanos();
+        this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
+                config.waitMode(), false);
+        this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
+                config.waitMode(), multiProducerCommands);
+        this.latest = new LatestValue<>(driver.dataType());
+        inbound.sink(this::deliverData);
+        outbound.sink(this::writeCommand);
+    }
+
+    // ------------------------------------------------------------------ application side
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public Lane lane() {
+        return config.lane();
+    }
+
+    @Override
+    public SendResult send(C command) {
+        ChannelState s = state.get();
+        if (s != ChannelState.OPEN) {
+            outbound.reject();
+            return s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
+        }
+        SendResult r = outbound.offer(command, System.nanoTime());
+        commandQueued();
+        return r;
+    }
+
+    /** Called after a command was queued; the slow lane wakes its loop. */
+    protected void commandQueued() {
+    }
+
+    @Override
+    public Subscription subscribe(DataHandler<T> handler) {
+        if (handler == null) {
+            throw new NullPointerException("handler must not be null");
+        }
+        synchronized (handlersLock) {
+            DataHandler<T>[] next = Arrays.copyOf(handlers, handlers.length + 1);
+            next[next.length - 1] = handler;
+            handlers = next;
+        }
+        return () -> unsubscribe(handler);
+    }
+
+    private void unsubscribe(DataHandler<T> handler) {
+        synchronized (handlersLock) {
+            DataHandler<T>[] now = handlers;
+            for (int i = 0; i < now.length; i++) {
+                if (now[i] == handler) {
+                    DataHandler<T>[] next = Arrays.copyOf(now, now.length - 1);
+                    System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                    handlers = next;
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean latest(T into) {
+        return latest.get(into) >= 0;
+    }
+
+    @Override
+    public long latestNanos() {
+        return latest.stampNanos();
+    }
+
+    @Override
+    public ChannelState state() {
+        return state.get();
+    }
+
+    @Override
+    public Subscription onStateChange(StateListener listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener must not be null");
+        }
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public ChannelStats stats() {
+        boolean closed = state.get().isTerminal() && closing;
+        long cmdPending = closed ? Math.max(0, outbound.pending()) : 0;
+        long dataPending = closed ? Math.max(0, inbound.pending()) : 0;
+        long failed = commandsFailed.get();
+        long notOpen = commandsNotOpen.get();
+        return new ChannelStats(name(), lane(), state.get(),
+                outbound.offered(), outbound.delivered() - failed - notOpen, failed,
+                outbound.dropped() + notOpen + cmdPending,
+                inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
+                corruptReads.get(), handlerErrors.get(), driverErrors.get(), reconnects.get(),
+                handlerStalls.get(), LatencySummary.of(dataLatency.total()),
+                LatencySummary.of(commandLatency.total()));
+    }
+
+    // ------------------------------------------------------------------ lane side
+
+    /**
+     * Hands one value to every handler, catching what they throw. Called by the inbound pipe's
+     * consumer thread.
+     *
+     * @param value the value, valid during the call
+     * @param stampNanos when it was read
+     */
+    protected void deliverData(T value, long stampNanos) {
+        dataLatency.record(System.nanoTime() - stampNanos);
+        DataHandler<T>[] hs = handlers;
+        for (DataHandler<T> h : hs) {
+            try {
+                h.onData(value, stampNanos);
+            } catch (Throwable t) {
+                long n = handlerErrors.incrementAndGet();
+                if (n == 1 || Long.bitCount(n) == 1) {
+                    LOG.error("Handler of channel '{}' threw (error #{}; the lane keeps running, the value "
+                            + "is counted as delivered). Fix the handler: {}", name(), n, t.toString(), t);
+                }
+            }
+        }
+    }
+
+    private void writeCommand(C command, long stampNanos) {
+        if (state.get() != ChannelState.OPEN) {
+            commandsNotOpen.incrementAndGet();
+            return;
+        }
+        commandLatency.record(System.nanoTime() - stampNanos);
+        try {
+            driver.write(command);
+        } catch (Throwable t) {
+            commandsFailed.incrementAndGet();
+            deviceLost(t);
+        }
+    }
+
+    /**
+     * One step of the reader's duty cycle: open or reopen the device when due, else read one value
+     * into the inbound pipe. Called by exactly one thread at a time (reader or loop).
+     *
+     * @param nowNanos the time
+     * @return 1 if it did something, 0 if there was nothing to do
+     */
+    protected int pollDevice(long nowNanos) {
+        ChannelState s = state.get();
+        if (closing || s.isTerminal()) {
+            return 0;
+        }
+        if (s != ChannelState.OPEN) {
+            if (nowNanos - nextOpenAttemptNanos < 0) {
+                return 0;
+            }
+            return tryOpen(s) ? 1 : 0;
+        }
+        T into = inbound.claim();
+        try {
+            if (!driver.read(into)) {
+                return 0;
+            }
+        } catch (CorruptDataException e) {
+            long n = corruptReads.incrementAndGet();
+            if (n == 1 || Long.bitCount(n) == 1) {
+                LOG.warn("Channel '{}' read corrupt data from {} (#{}), dropped: {}", name(),
+                        driver.describe(), n, e.getMessage());
+            }
+            return 1;
+        } catch (Throwable t) {
+            if (!closing) {
+                deviceLost(t);
+            }
+            return 1;
+        }
+        long t = System.nanoTime();
+        latest.set(into, t);
+        inbound.commit(t);
+        dataQueued();
+        return 1;
+    }
+
+    /** Called after a value was queued for the handlers; the slow lane wakes its loop. */
+    protected void dataQueued() {
+    }
+
+    /**
+     * The reader's idle time when the device is not open: until the next open attempt is due.
+     *
+     * @return nanoseconds to wait, 0 when open
+     */
+    protected long nanosUntilOpenAttempt() {
+        return state.get() == ChannelState.OPEN ? 0 : Math.max(0, nextOpenAttemptNanos - System.nanoTime());
+    }
+
+    private boolean tryOpen(ChannelState from) {
+        try {
+            driver.open();
+        } catch (Throwable t) {
+            int n = ++failures;
+            int max = config.maxReconnectAttempts();
+            if (max > 0 && n >= max) {
+                driver.close();
+                LOG.error("Channel '{}' gave up on {} after {} failed attempts: {}. Check the device and "
+                        + "its path, then open the channel again.", name(), driver.describe(), n, t.toString());
+                transition(from, ChannelState.FAILED, t);
+                return false;
+            }
+            nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(n - 1);
+            if (n == 1) {
+                LOG.warn("Channel '{}' could not open {}: {}. Retrying with backoff ({} to {}).", name(),
+                        driver.describe(), t.toString(), config.backoff().initial(), config.backoff().max());
+                if (from == ChannelState.OPENING) {
+                    transition(from, ChannelState.RECONNECTING, t);
+                }
+            }
+            return false;
+        }
+        if (closing || !transition(state.get(), ChannelState.OPEN, null)) {
+            driver.close();
+            return false;
+        }
+        failures = 0;
+        if (everOpened) {
+            reconnects.incrementAndGet();
+            LOG.info("Channel '{}' reopened {}", name(), driver.describe());
+        }
+        everOpened = true;
+        return true;
+    }
+
+    /**
+     * The device failed: move to reconnecting (once), close the driver so a blocked read returns,
+     * and schedule the reopen. Any lane thread.
+     *
+     * @param cause the failure
+     */
+    protected void deviceLost(Throwable cause) {
+        driverErrors.incrementAndGet();
+        if (transition(ChannelState.OPEN, ChannelState.RECONNECTING, cause)) {
+            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff; commands sent meanwhile are "
+                    + "dropped and counted.", name(), driver.describe(), cause.toString());
+            failures = 0;
+            nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(0);
+            safeCloseDriver();
+        }
+    }
+
+    private void safeCloseDriver() {
+        try {
+            driver.close();
+        } catch (Throwable t) {
+            LOG.warn("Driver {} of channel '{}' threw from close(): {}", driver.describe(), name(), t.toString());
+        }
+    }
+
+    private boolean transition(ChannelState from, ChannelState to, Throwable cause) {
+        if (from == to || from.isTerminal() || !state.compareAndSet(from, to)) {
+            return false;
+        }
+        fire(from, to, cause);
+        return true;
+    }
+
+    private void fire(ChannelState from, ChannelState to, Throwable cause) {
+        for (StateListener l : listeners) {
+            try {
+                l.onStateChange(name(), from, to, cause);
+            } catch (Throwable t) {
+                LOG.warn("State listener of channel '{}' threw; ignored: {}", name(), t.toString());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Override
+    public void close() {
+        closeBy(System.nanoTime() + closeTimeoutNanos);
+    }
+
+    /**
+     * Closes by a deadline shared with other channels.
+     *
+     * @param deadlineNanos the deadline
+     * @return threads of this channel still alive at the deadline (normally none)
+     */
+    public List<Thread> closeBy(long deadlineNanos) {
+        synchronized (this) {
+            if (closing) {
+                return List.of();
+            }
+            closing = true;
+        }
+        ChannelState prev = state.getAndSet(ChannelState.CLOSED);
+        if (prev != ChannelState.CLOSED) {
+            fire(prev, ChannelState.CLOSED, null);
+        }
+        safeCloseDriver();
+        List<Thread> alive = stopThreads(deadlineNanos);
+        for (Thread t : alive) {
+            LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
+                    + "The driver's close() must make a blocked read return.", name(), t.getName(),
+                    t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "native code");
+        }
+        return alive;
+    }
+
+    /**
+     * Stops this channel's threads and waits for them until the deadline.
+     *
+     * @param deadlineNanos the deadline
+     * @return those still alive
+     */
+    protected abstract List<Thread> stopThreads(long deadlineNanos);
+}

@@ -1,0 +1,113 @@
+package io.github.twinlane.internal;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.ExceptionHandler;
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.Lane;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A channel on the parallel lane: three dedicated platform threads. The reader reads the device
+ * straight into inbound ring slots; the dispatcher (a Disruptor {@link BatchEventProcessor}) runs
+ * the handlers; the writer (another processor) takes commands off the outbound ring and writes
+ * them. Nothing is allocated per message.
+ *
+ * @param <C> command type
+ * @param <T> data type
+ */
+public final class FastChannel<C, T> extends ChannelCore<C, T> {
+    private final BatchEventProcessor<Pipe.Slot<T>> dispatcher;
+    private final BatchEventProcessor<Pipe.Slot<C>> writer;
+    private final List<Thread> own = new ArrayList<>(3);
+    private volatile Thread reader;
+
+    /**
+     * Creates the channel; {@link #start()} starts its threads.
+     *
+     * @param config the configuration
+     * @param driver the device
+     * @param threads the thread source
+     * @param closeTimeoutNanos the close bound
+     */
+    public FastChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads, long closeTimeoutNanos) {
+        super(config, driver, threads, closeTimeoutNanos, true);
+        this.dispatcher = processor(inbound);
+        this.writer = processor(outbound);
+    }
+
+    private <E> BatchEventProcessor<Pipe.Slot<E>> processor(Pipe<E> pipe) {
+        BatchEventProcessor<Pipe.Slot<E>> p = new BatchEventProcessorBuilder()
+                .build(pipe.ring(), pipe.ring().newBarrier(), new PipeHandler<>(pipe));
+        p.setExceptionHandler(new LoggingExceptionHandler<>(name()));
+        pipe.ring().addGatingSequences(p.getSequence());
+        return p;
+    }
+
+    /** Starts the dispatcher, writer and reader threads; the reader opens the device. */
+    public void start() {
+        own.add(threads.start(Lane.FAST, name(), "dispatch", dispatcher));
+        own.add(threads.start(Lane.FAST, name(), "writer", writer));
+        reader = threads.start(Lane.FAST, name(), "reader", this::readLoop);
+        own.add(reader);
+    }
+
+    private void readLoop() {
+        boolean polling = driver.readMode() == ReadMode.NON_BLOCKING;
+        BackoffIdle idle = new BackoffIdle();
+        while (!closing) {
+            int work = pollDevice(System.nanoTime());
+            if (work > 0) {
+                idle.reset();
+                continue;
+            }
+            long untilOpen = nanosUntilOpenAttempt();
+            if (untilOpen > 0) {
+                LaneThreads.parkUntil(System.nanoTime() + untilOpen, () -> closing);
+            } else if (polling) {
+                idle.idle();
+            }
+        }
+    }
+
+    @Override
+    protected List<Thread> stopThreads(long deadlineNanos) {
+        dispatcher.halt();
+        writer.halt();
+        Thread r = reader;
+        if (r != null) {
+            r.interrupt();
+            LockSupport.unpark(r);
+        }
+        return threads.join(own, deadlineNanos);
+    }
+
+    /** Logs and keeps going: a Disruptor processor must never die of an exception. */
+    static final class LoggingExceptionHandler<E> implements ExceptionHandler<E> {
+        private final String channel;
+
+        LoggingExceptionHandler(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void handleEventException(Throwable ex, long sequence, E event) {
+            LOG.error("Channel '{}': unexpected exception at sequence {}; the lane keeps running", channel,
+                    sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("Channel '{}': exception on lane start", channel, ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("Channel '{}': exception on lane shutdown", channel, ex);
+        }
+    }
+}

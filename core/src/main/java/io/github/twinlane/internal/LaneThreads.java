@@ -1,0 +1,132 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.Lane;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Starts every thread twinlane runs, from the user's {@link ThreadFactory}, names it after its lane,
+ * device and role ({@code twinlane-fast-drive-reader}), lets the CPU plan place it before it runs
+ * anything, and keeps track of it so that close can prove none survives.
+ */
+public final class LaneThreads {
+
+    /** Called first on every new lane thread, on that thread: the hook where the CPU plan applies. */
+    @FunctionalInterface
+    public interface Placement {
+        /**
+         * Places the calling thread.
+         *
+         * @param lane the lane it belongs to
+         */
+        void enter(Lane lane);
+    }
+
+    private final ThreadFactory factory;
+    private final boolean ownFactory;
+    private final Placement placement;
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the thread source.
+     *
+     * @param factory the user's factory, or null for platform daemon threads
+     * @param placement the CPU placement hook
+     */
+    public LaneThreads(ThreadFactory factory, Placement placement) {
+        this.ownFactory = factory == null;
+        this.factory = factory == null ? Thread::new : factory;
+        this.placement = Objects.requireNonNull(placement, "placement");
+    }
+
+    /**
+     * Starts one thread.
+     *
+     * @param lane its lane
+     * @param device the device or loop name
+     * @param role what it does (reader, dispatch, writer, loop)
+     * @param body what it runs
+     * @return the started thread
+     */
+    public Thread start(Lane lane, String device, String role, Runnable body) {
+        Runnable placed = () -> {
+            placement.enter(lane);
+            body.run();
+        };
+        Thread t = factory.newThread(placed);
+        if (t == null) {
+            throw new IllegalStateException("the ThreadFactory given to TwinlaneRuntime returned null");
+        }
+        t.setName("twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role);
+        if (ownFactory) {
+            t.setDaemon(true);
+        }
+        started.add(t);
+        t.start();
+        return t;
+    }
+
+    /**
+     * Waits for threads to end, until a deadline.
+     *
+     * @param threads the threads
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return those still alive at the deadline
+     */
+    public List<Thread> join(List<Thread> threads, long deadlineNanos) {
+        List<Thread> alive = new ArrayList<>();
+        for (Thread t : threads) {
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                alive.add(t);
+            } else {
+                started.remove(t);
+            }
+        }
+        return alive;
+    }
+
+    /**
+     * Every thread started and not yet seen to end.
+     *
+     * @return live threads
+     */
+    public List<Thread> alive() {
+        List<Thread> alive = new ArrayList<>();
+        for (Thread t : started) {
+            if (t.isAlive()) {
+                alive.add(t);
+            } else {
+                started.remove(t);
+            }
+        }
+        return alive;
+    }
+
+    /**
+     * Parks the caller until a deadline or until {@code stop} turns true, waking at least every
+     * 10 ms to check.
+     *
+     * @param deadlineNanos the deadline
+     * @param stop checked between parks
+     */
+    public static void parkUntil(long deadlineNanos, java.util.function.BooleanSupplier stop) {
+        long left;
+        while (!stop.getAsBoolean() && (left = deadlineNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(left, 10_000_000L));
+        }
+    }
+}

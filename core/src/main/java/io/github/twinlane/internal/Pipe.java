@@ -1,0 +1,425 @@
+package io.github.twinlane.internal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import io.github.twinlane.BackpressurePolicy;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.SendResult;
+import io.github.twinlane.WaitMode;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One direction of a channel: a Disruptor ring of preallocated slots plus the channel's
+ * {@link BackpressurePolicy}, with exact accounting.
+ *
+ * <p>Accounting: every value the producer side is given is counted exactly once as
+ * {@code rejected} (refused at once), or accepted and later exactly one of {@code delivered},
+ * {@code skipped} (conflated or aged out by the consumer), {@code overwritten} (replaced in the
+ * overflow slot before the consumer took it), {@code discarded} (still queued at close), or pending.
+ *
+ * <p>The overflow slot: under LATEST and DROP_OLDEST a producer that finds the ring full never
+ * waits; it parks the value in one overflow slot (the newest wins). The consumer takes that slot
+ * after each batch, after releasing its ring sequence, and a producer that parked a value retries
+ * the ring once afterwards, so a parked value is never stranded (a final stop command must
+ * arrive).
+ *
+ * <p>Threading: {@link #offer} is safe from many threads when built for multiple producers;
+ * {@link #claim}/{@link #commit} belong to one producer thread; the consumer methods to one
+ * consumer thread. Nothing here allocates after construction.
+ *
+ * @param <E> the message type
+ */
+public final class Pipe<E> {
+
+    /** A ring slot: the preallocated message plus its order and receive time. */
+    public static final class Slot<E> {
+        final E value;
+        long order;
+        long stampNanos;
+
+        Slot(E value) {
+            this.value = value;
+        }
+    }
+
+    /** Where the consumer side hands values; implementations catch their own exceptions. */
+    @FunctionalInterface
+    public interface Sink<E> {
+        /**
+         * Takes one value.
+         *
+         * @param value valid only during the call
+         * @param stampNanos when it entered the pipe
+         */
+        void deliver(E value, long stampNanos);
+    }
+
+    private final MessageType<E> type;
+    private final BackpressurePolicy policy;
+    private final int capacity;
+    private final long blockTimeoutNanos;
+    private final RingBuffer<Slot<E>> ring;
+    private final boolean overflowCapable;
+
+    private final AtomicLong order = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong overwritten = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong discarded = new AtomicLong();
+
+    private final Slot<E> overflow;
+    private boolean overflowFull; // guarded by overflow
+    private final Slot<E> consumerScratch;
+    private final Slot<E> producerScratch;
+    private long claimed = -1; // single in-place producer only
+    private long lastDeliveredOrder = -1; // consumer only
+    private Sink<E> sink;
+    private EventPoller<Slot<E>> poller;
+    private final PollHandler pollHandler = new PollHandler();
+
+    /**
+     * Creates a pipe.
+     *
+     * @param type the message type, for preallocation and copies
+     * @param policy the backpressure policy
+     * @param capacity logical capacity, a power of two
+     * @param blockTimeoutNanos the longest wait under BLOCK
+     * @param waitMode how a consumer thread waits (for a processor-driven consumer)
+     * @param multiProducer whether {@link #offer} is called from more than one thread
+     */
+    public Pipe(MessageType<E> type, BackpressurePolicy policy, int capacity, long blockTimeoutNanos,
+                WaitMode waitMode, boolean multiProducer) {
+        this.type = type;
+        this.policy = policy;
+        this.capacity = capacity;
+        this.blockTimeoutNanos = blockTimeoutNanos;
+        this.overflowCapable = policy == BackpressurePolicy.LATEST || policy == BackpressurePolicy.DROP_OLDEST;
+        // DROP_OLDEST keeps slack: the consumer ages out all but the newest `capacity` values
+        int size = policy == BackpressurePolicy.DROP_OLDEST ? capacity * 2 : capacity;
+        WaitStrategy wait = waitStrategy(waitMode);
+        this.ring = multiProducer
+                ? RingBuffer.createMultiProducer(() -> new Slot<>(type.newInstance()), size, wait)
+                : RingBuffer.createSingleProducer(() -> new Slot<>(type.newInstance()), size, wait);
+        this.overflow = new Slot<>(type.newInstance());
+        this.consumerScratch = new Slot<>(type.newInstance());
+        this.producerScratch = new Slot<>(type.newInstance());
+    }
+
+    static WaitStrategy waitStrategy(WaitMode mode) {
+        return switch (mode) {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+        };
+    }
+
+    /**
+     * The ring, for wiring a consumer processor.
+     *
+     * @return the ring
+     */
+    public RingBuffer<Slot<E>> ring() {
+        return ring;
+    }
+
+    /**
+     * Sets where the consumer hands values. Call once, before any consumer method.
+     *
+     * @param target the sink
+     */
+    public void sink(Sink<E> target) {
+        this.sink = target;
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /**
+     * Copies {@code src} in, applying the policy when full. Safe from many threads if built so.
+     *
+     * @param src the value; only read
+     * @param stampNanos its timestamp
+     * @return the outcome; counted
+     */
+    public SendResult offer(E src, long stampNanos) {
+        long seq = tryClaim();
+        if (seq >= 0) {
+            Slot<E> slot = ring.get(seq);
+            type.copy(src, slot.value);
+            publish(seq, slot, stampNanos);
+            return SendResult.ACCEPTED;
+        }
+        return whenFull(src, stampNanos);
+    }
+
+    /**
+     * For one producer thread that reads straight into the ring: the storage for the next value,
+     * a ring slot when there is room, or a scratch slot when the ring is full. The claim is kept
+     * until {@link #commit} (a read that returned nothing keeps it for the next read).
+     *
+     * @return the storage to fill
+     */
+    public E claim() {
+        if (claimed < 0) {
+            claimed = tryClaim();
+        }
+        return claimed >= 0 ? ring.get(claimed).value : producerScratch.value;
+    }
+
+    /**
+     * Publishes what was written into {@link #claim()}'s storage.
+     *
+     * @param stampNanos its timestamp
+     * @return the outcome; counted
+     */
+    public SendResult commit(long stampNanos) {
+        if (claimed >= 0) {
+            long seq = claimed;
+            claimed = -1;
+            publish(seq, ring.get(seq), stampNanos);
+            return SendResult.ACCEPTED;
+        }
+        return whenFull(producerScratch.value, stampNanos);
+    }
+
+    /**
+     * Counts a value refused before it reached the pipe (channel not open, closed).
+     */
+    public void reject() {
+        rejected.incrementAndGet();
+    }
+
+    private long tryClaim() {
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return -1;
+        }
+    }
+
+    private void publish(long seq, Slot<E> slot, long stampNanos) {
+        slot.order = order.getAndIncrement();
+        slot.stampNanos = stampNanos;
+        accepted.incrementAndGet();
+        ring.publish(seq);
+    }
+
+    private SendResult whenFull(E src, long stampNanos) {
+        switch (policy) {
+            case DROP_NEWEST:
+                rejected.incrementAndGet();
+                return SendResult.DROPPED_FULL;
+            case BLOCK:
+                return waitForRoom(src, stampNanos);
+            default:
+                park(src, stampNanos);
+                return SendResult.ACCEPTED;
+        }
+    }
+
+    private SendResult waitForRoom(E src, long stampNanos) {
+        long deadline = System.nanoTime() + blockTimeoutNanos;
+        long pause = 1_000;
+        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, TimeUnit.MICROSECONDS.toNanos(200));
+            long seq = tryClaim();
+            if (seq >= 0) {
+                Slot<E> slot = ring.get(seq);
+                type.copy(src, slot.value);
+                publish(seq, slot, stampNanos);
+                return SendResult.ACCEPTED;
+            }
+        }
+        rejected.incrementAndGet();
+        return SendResult.TIMED_OUT;
+    }
+
+    private void park(E src, long stampNanos) {
+        synchronized (overflow) {
+            if (overflowFull) {
+                overwritten.incrementAndGet();
+            }
+            type.copy(src, overflow.value);
+            overflow.order = order.getAndIncrement();
+            overflow.stampNanos = stampNanos;
+            overflowFull = true;
+            accepted.incrementAndGet();
+            // the consumer may have freed room just before we parked and gone to sleep: retry once
+            long seq = tryClaim();
+            if (seq >= 0) {
+                Slot<E> slot = ring.get(seq);
+                type.copy(overflow.value, slot.value);
+                slot.order = overflow.order;
+                slot.stampNanos = overflow.stampNanos;
+                overflowFull = false;
+                ring.publish(seq);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ consumer side
+
+    /**
+     * The consumer's step for one ring event, from a Disruptor event handler.
+     *
+     * @param slot the event
+     * @param sequence its ring sequence
+     * @param endOfBatch whether it is the last available
+     * @param release the consumer's sequence, set early so that the overflow check comes after the
+     *     slot is released; null when the caller releases (a poller)
+     */
+    public void consume(Slot<E> slot, long sequence, boolean endOfBatch, Sequence release) {
+        if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
+            skipped.lazySet(skipped.get() + 1);
+            return;
+        }
+        if (policy == BackpressurePolicy.DROP_OLDEST && slot.order < order.get() - capacity) {
+            skipped.lazySet(skipped.get() + 1);
+        } else if (overflowCapable && slot.order <= lastDeliveredOrder) {
+            skipped.lazySet(skipped.get() + 1);
+        } else if (policy == BackpressurePolicy.LATEST && overflowNewerThan(slot.order)) {
+            skipped.lazySet(skipped.get() + 1);
+        } else {
+            deliver(slot);
+        }
+        if (endOfBatch && overflowCapable && release != null) {
+            release.set(sequence);
+            takeOverflow();
+        }
+    }
+
+    /**
+     * Polls up to {@code limit} deliveries without blocking (the slow lane's loop threads).
+     *
+     * @param limit the most values to deliver
+     * @return values delivered or skipped; 0 when there was nothing
+     */
+    public int poll(int limit) {
+        if (poller == null) {
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+        }
+        pollHandler.limit = limit;
+        pollHandler.work = 0;
+        try {
+            poller.poll(pollHandler);
+        } catch (Exception e) {
+            throw new IllegalStateException("pipe sinks must not throw", e);
+        }
+        if (overflowCapable) {
+            pollHandler.work += takeOverflow();
+        }
+        return pollHandler.work;
+    }
+
+    private final class PollHandler implements EventPoller.Handler<Slot<E>> {
+        int limit;
+        int work;
+
+        @Override
+        public boolean onEvent(Slot<E> slot, long sequence, boolean endOfBatch) {
+            consume(slot, sequence, endOfBatch, null);
+            work++;
+            return policy == BackpressurePolicy.LATEST || work < limit;
+        }
+    }
+
+    private boolean overflowNewerThan(long ringOrder) {
+        synchronized (overflow) {
+            return overflowFull && overflow.order > ringOrder;
+        }
+    }
+
+    private int takeOverflow() {
+        synchronized (overflow) {
+            if (!overflowFull) {
+                return 0;
+            }
+            type.copy(overflow.value, consumerScratch.value);
+            consumerScratch.order = overflow.order;
+            consumerScratch.stampNanos = overflow.stampNanos;
+            overflowFull = false;
+        }
+        if (consumerScratch.order <= lastDeliveredOrder) {
+            skipped.lazySet(skipped.get() + 1);
+        } else {
+            deliver(consumerScratch);
+        }
+        return 1;
+    }
+
+    private void deliver(Slot<E> slot) {
+        lastDeliveredOrder = slot.order;
+        sink.deliver(slot.value, slot.stampNanos);
+        delivered.lazySet(delivered.get() + 1);
+    }
+
+    /**
+     * Counts everything still queued as discarded. Call once, after the consumer stopped.
+     */
+    public void discardPending() {
+        long pending = pending();
+        if (pending > 0) {
+            discarded.addAndGet(pending);
+        }
+    }
+
+    // ------------------------------------------------------------------ accounting
+
+    /**
+     * Values given to the producer side: accepted plus rejected.
+     *
+     * @return the count
+     */
+    public long offered() {
+        return accepted.get() + rejected.get();
+    }
+
+    /**
+     * Values handed to the sink.
+     *
+     * @return the count
+     */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /**
+     * Values dropped for any reason: rejected, skipped, overwritten, discarded at close.
+     *
+     * @return the count
+     */
+    public long dropped() {
+        return rejected.get() + skipped.get() + overwritten.get() + discarded.get();
+    }
+
+    /**
+     * Values accepted and not yet delivered or dropped.
+     *
+     * @return the count, exact when the pipe is quiet
+     */
+    public long pending() {
+        return accepted.get() - delivered.get() - skipped.get() - overwritten.get() - discarded.get();
+    }
+
+    /**
+     * The policy.
+     *
+     * @return the policy
+     */
+    public BackpressurePolicy policy() {
+        return policy;
+    }
+}

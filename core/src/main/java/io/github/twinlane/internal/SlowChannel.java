@@ -1,0 +1,139 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.Lane;
+import io.github.twinlane.LatencySummary;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A channel on the concurrent lane. Its handlers, and its reads and writes when the driver never
+ * blocks, run on a shared loop thread of the {@link ConcurrentScheduler}. A driver whose reads block
+ * gets one platform I/O thread that reads into the inbound pipe (newest value wins by default) and
+ * writes queued commands between reads, so the loop thread itself never blocks.
+ *
+ * @param <C> command type
+ * @param <T> data type
+ */
+public final class SlowChannel<C, T> extends ChannelCore<C, T> {
+    private static final int BATCH = 64;
+    private final ConcurrentScheduler.Loop loop;
+    private final long stallThresholdNanos;
+    private final boolean blocking;
+    private final List<Thread> own = new ArrayList<>(1);
+    private volatile Thread io;
+    private long lastStallLogNanos;
+    private long stallsSinceLog;
+
+    /**
+     * Creates the channel; {@link #start()} attaches it to its loop.
+     *
+     * @param config the configuration
+     * @param driver the device
+     * @param threads the thread source
+     * @param closeTimeoutNanos the close bound
+     * @param loop the loop thread it shares
+     * @param stallThresholdNanos handler calls longer than this are logged and counted
+     */
+    public SlowChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
+                       long closeTimeoutNanos, ConcurrentScheduler.Loop loop, long stallThresholdNanos) {
+        super(config, driver, threads, closeTimeoutNanos, true);
+        this.loop = loop;
+        this.stallThresholdNanos = stallThresholdNanos;
+        this.blocking = driver.readMode() == ReadMode.BLOCKING;
+    }
+
+    /** Attaches to the loop and, for a blocking driver, starts its I/O thread (which opens it). */
+    public void start() {
+        loop.add(this);
+        if (blocking) {
+            io = threads.start(Lane.SLOW, name(), "reader", this::ioLoop);
+            own.add(io);
+        }
+    }
+
+    /**
+     * One duty cycle on the loop thread: poll a non-blocking device, run handlers, write commands.
+     *
+     * @param nowNanos the time
+     * @return work done; 0 when idle
+     */
+    int doWork(long nowNanos) {
+        if (closing) {
+            return 0;
+        }
+        int work = 0;
+        if (!blocking) {
+            for (int i = 0; i < BATCH && pollDevice(nowNanos) > 0; i++) {
+                work++;
+            }
+            work += outbound.poll(BATCH);
+        }
+        work += inbound.poll(BATCH);
+        return work;
+    }
+
+    private void ioLoop() {
+        while (!closing) {
+            int work = pollDevice(System.nanoTime());
+            work += outbound.poll(BATCH);
+            if (work == 0) {
+                long untilOpen = nanosUntilOpenAttempt();
+                if (untilOpen > 0) {
+                    LaneThreads.parkUntil(System.nanoTime() + untilOpen, () -> closing);
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void dataQueued() {
+        loop.wake();
+    }
+
+    @Override
+    protected void commandQueued() {
+        if (blocking) {
+            Thread t = io;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        } else {
+            loop.wake();
+        }
+    }
+
+    @Override
+    protected void deliverData(T value, long stampNanos) {
+        long start = System.nanoTime();
+        super.deliverData(value, stampNanos);
+        long took = System.nanoTime() - start;
+        if (took > stallThresholdNanos) {
+            handlerStalls.incrementAndGet();
+            stallsSinceLog++;
+            if (lastStallLogNanos == 0 || start - lastStallLogNanos > 10_000_000_000L) {
+                LOG.warn("Handlers of slow-lane channel '{}' held loop thread '{}' for {} (threshold {}; {} "
+                        + "such stalls since the last warning). Every channel on this loop waited. Move "
+                        + "heavy work to your own executor, or add loop threads (slowLoopThreads).", name(),
+                        Thread.currentThread().getName(), LatencySummary.human(took),
+                        LatencySummary.human(stallThresholdNanos), stallsSinceLog);
+                lastStallLogNanos = start;
+                stallsSinceLog = 0;
+            }
+        }
+    }
+
+    @Override
+    protected List<Thread> stopThreads(long deadlineNanos) {
+        loop.remove(this);
+        Thread t = io;
+        if (t != null) {
+            t.interrupt();
+            LockSupport.unpark(t);
+        }
+        return threads.join(own, deadlineNanos);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.twinlane.sim;
+
+import java.io.IOException;
+
+/** What simulated devices share: faults, and an open/closed flag that aborts blocked reads. */
+abstract class SimDevice {
+    private final SimFaults faults = new SimFaults();
+    private volatile boolean closed = true;
+    private volatile Thread reader;
+
+    /** @return the faults to inject */
+    public SimFaults faults() {
+        return faults;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void markOpen() throws IOException {
+        if (faults.unplugged()) {
+            throw new IOException("simulated: device not present (unplugged)");
+        }
+        closed = false;
+    }
+
+    void markClosed() {
+        closed = true;
+        Thread t = reader;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
+    }
+
+    void enterRead() {
+        reader = Thread.currentThread();
+    }
+
+    void check() throws IOException {
+        if (closed) {
+            throw new IOException("simulated: device closed");
+        }
+        if (faults.unplugged()) {
+            throw new IOException("simulated: device unplugged");
+        }
+    }
+}
