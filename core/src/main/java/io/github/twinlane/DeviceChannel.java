@@ -50,6 +50,9 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
 
     /**
      * Adds a handler for the device's data. Handlers run one after another on the lane's thread.
+     * Values read before the handler was added are not replayed to it ({@link #latest} still has the
+     * newest); to see the device's first value, pass the handler to
+     * {@link TwinlaneRuntime#open(ChannelConfig, io.github.twinlane.spi.DeviceDriver, DataHandler)}.
      *
      * @param handler the handler
      * @return the subscription; close it to stop deliveries

@@ -75,7 +75,24 @@ public final class TwinlaneRuntime implements AutoCloseable {
      * @return the channel
      * @throws IllegalStateException if the runtime is closed or the name is taken
      */
-    public synchronized <C, T> DeviceChannel<C, T> open(ChannelConfig config, DeviceDriver<C, T> driver) {
+    public <C, T> DeviceChannel<C, T> open(ChannelConfig config, DeviceDriver<C, T> driver) {
+        return open(config, driver, null);
+    }
+
+    /**
+     * Opens a device with a handler subscribed before any lane thread starts, so the handler sees
+     * the device's very first value. Otherwise as {@link #open(ChannelConfig, DeviceDriver)}.
+     *
+     * @param config the channel's configuration
+     * @param driver the device; one driver instance per channel
+     * @param handler the first handler, or null
+     * @param <C> command type
+     * @param <T> data type
+     * @return the channel
+     * @throws IllegalStateException if the runtime is closed or the name is taken
+     */
+    public synchronized <C, T> DeviceChannel<C, T> open(ChannelConfig config, DeviceDriver<C, T> driver,
+                                                        DataHandler<T> handler) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(driver, "driver");
         ensureOpen();
@@ -85,15 +102,14 @@ public final class TwinlaneRuntime implements AutoCloseable {
                         + "' is already open: give each channel its own name");
             }
         }
-        ChannelCore<C, T> ch;
-        if (config.lane() == Lane.FAST) {
-            ch = fast.open(config, driver);
-        } else {
-            SlowChannel<C, T> s = new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
-                    slow.leastLoaded(), this.config.stallThreshold.toNanos());
-            s.start();
-            ch = s;
+        ChannelCore<C, T> ch = config.lane() == Lane.FAST
+                ? fast.create(config, driver)
+                : new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
+                        slow.leastLoaded(), this.config.stallThreshold.toNanos());
+        if (handler != null) {
+            ch.subscribe(handler);
         }
+        ch.start();
         channels.add(ch);
         return ch;
     }

@@ -397,6 +397,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return alive;
     }
 
+    /** Starts the channel's threads; the device is opened on one of them. Called once. */
+    public abstract void start();
+
     /**
      * Stops this channel's threads and waits for them until the deadline.
      *

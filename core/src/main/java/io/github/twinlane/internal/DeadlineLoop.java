@@ -56,10 +56,10 @@ public final class DeadlineLoop implements PeriodicLoop {
         while (running) {
             long deadline = schedule.nextDeadline();
             long now;
-            while ((now = System.nanoTime()) < deadline - spin && running) {
+            while (deadline - spin - (now = System.nanoTime()) > 0 && running) {
                 LockSupport.parkNanos(deadline - spin - now);
             }
-            while ((now = System.nanoTime()) < deadline) {
+            while (deadline - (now = System.nanoTime()) > 0) {
                 Thread.onSpinWait();
             }
             if (!running) {

@@ -49,6 +49,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     }
 
     /** Starts the dispatcher, writer and reader threads; the reader opens the device. */
+    @Override
     public void start() {
         own.add(threads.start(Lane.FAST, name(), "dispatch", dispatcher));
         own.add(threads.start(Lane.FAST, name(), "writer", writer));

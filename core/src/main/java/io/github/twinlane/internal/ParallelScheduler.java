@@ -25,18 +25,16 @@ public final class ParallelScheduler {
     }
 
     /**
-     * Starts a fast channel: reader, dispatcher and writer threads.
+     * Creates a fast channel; its {@code start()} starts the reader, dispatcher and writer threads.
      *
      * @param config the configuration
      * @param driver the device
      * @param <C> command type
      * @param <T> data type
-     * @return the started channel
+     * @return the channel, not started
      */
-    public <C, T> FastChannel<C, T> open(ChannelConfig config, DeviceDriver<C, T> driver) {
-        FastChannel<C, T> ch = new FastChannel<>(config, driver, threads, closeTimeoutNanos);
-        ch.start();
-        return ch;
+    public <C, T> FastChannel<C, T> create(ChannelConfig config, DeviceDriver<C, T> driver) {
+        return new FastChannel<>(config, driver, threads, closeTimeoutNanos);
     }
 
     /**

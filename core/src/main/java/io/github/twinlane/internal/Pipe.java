@@ -301,6 +301,21 @@ public final class Pipe<E> {
     }
 
     /**
+     * Makes this pipe's consumer a poller ({@link #poll}) instead of a Disruptor processor. Call once,
+     * before anything is offered: the poller's sequence is what stops the producer from overwriting
+     * values it has not taken.
+     *
+     * @return this
+     */
+    public Pipe<E> enablePolling() {
+        if (poller == null) {
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+        }
+        return this;
+    }
+
+    /**
      * Polls up to {@code limit} deliveries without blocking (the slow lane's loop threads).
      *
      * @param limit the most values to deliver
@@ -308,8 +323,7 @@ public final class Pipe<E> {
      */
     public int poll(int limit) {
         if (poller == null) {
-            poller = ring.newPoller();
-            ring.addGatingSequences(poller.getSequence());
+            throw new IllegalStateException("enablePolling() must be called before the producer starts");
         }
         pollHandler.limit = limit;
         pollHandler.work = 0;

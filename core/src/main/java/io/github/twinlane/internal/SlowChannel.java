@@ -44,9 +44,12 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
         this.loop = loop;
         this.stallThresholdNanos = stallThresholdNanos;
         this.blocking = driver.readMode() == ReadMode.BLOCKING;
+        inbound.enablePolling();
+        outbound.enablePolling();
     }
 
     /** Attaches to the loop and, for a blocking driver, starts its I/O thread (which opens it). */
+    @Override
     public void start() {
         loop.add(this);
         if (blocking) {

@@ -1,0 +1,90 @@
+package io.github.twinlane;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/** Every invalid value is refused when the configuration is built, naming the field. */
+class ConfigValidationProperties {
+
+    private static void refused(String field, Runnable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::run);
+        assertTrue(e.getMessage().startsWith(field + " must"), "message names the field: " + e.getMessage());
+    }
+
+    @Property
+    void capacityMustBeAPowerOfTwoInRange(@ForAll int capacity) {
+        boolean valid = capacity >= 2 && capacity <= ChannelConfig.MAX_CAPACITY && Integer.bitCount(capacity) == 1;
+        if (valid) {
+            ChannelConfig.fast("x").capacity(capacity).build();
+        } else {
+            refused("capacity", () -> ChannelConfig.fast("x").capacity(capacity).build());
+        }
+    }
+
+    @Property
+    void blockTimeoutMustBePositiveAndAtMostTenSeconds(@ForAll @LongRange(min = -1_000_000, max = 100_000_000) long micros) {
+        Duration d = Duration.ofNanos(micros * 1000);
+        if (micros > 0 && d.compareTo(ChannelConfig.MAX_BLOCK_TIMEOUT) <= 0) {
+            ChannelConfig.slow("x").blockTimeout(d).build();
+        } else {
+            refused("blockTimeout", () -> ChannelConfig.slow("x").blockTimeout(d).build());
+        }
+    }
+
+    @Property
+    void reconnectAttemptsMustNotBeNegative(@ForAll @IntRange(min = Integer.MIN_VALUE, max = -1) int attempts) {
+        refused("maxReconnectAttempts", () -> ChannelConfig.fast("x").maxReconnectAttempts(attempts).build());
+    }
+
+    @Property
+    void backoffMaxMustNotBeBelowInitial(@ForAll @LongRange(min = 1, max = 10_000) long initialMs,
+                                         @ForAll @LongRange(min = 0, max = 10_000) long maxMs) {
+        if (maxMs >= initialMs) {
+            new Backoff(Duration.ofMillis(initialMs), Duration.ofMillis(maxMs));
+        } else {
+            refused("backoff.max", () -> new Backoff(Duration.ofMillis(initialMs), Duration.ofMillis(maxMs)));
+        }
+    }
+
+    @Property
+    void loopPeriodMustBeFromTenMicrosecondsToAnHour(@ForAll @LongRange(min = -10, max = 4_000_000_000L) long micros) {
+        Duration p = Duration.ofNanos(micros * 1000);
+        if (p.compareTo(LoopConfig.MIN_PERIOD) >= 0 && p.compareTo(LoopConfig.MAX_PERIOD) <= 0) {
+            LoopConfig.of("l", p);
+        } else {
+            refused("period", () -> LoopConfig.of("l", p));
+        }
+    }
+
+    @Property
+    void loopSpinMustFitInThePeriod(@ForAll @LongRange(min = 1, max = 5000) long spinMicros) {
+        Duration period = Duration.ofMillis(1);
+        Duration spin = Duration.ofNanos(spinMicros * 1000);
+        if (spin.compareTo(period) <= 0) {
+            new LoopConfig("l", period, spin, false);
+        } else {
+            refused("spin", () -> new LoopConfig("l", period, spin, false));
+        }
+    }
+
+    @Property
+    void runtimeSettingsAreRangeChecked(@ForAll @IntRange(min = -5, max = 100) int loops) {
+        if (loops >= 1 && loops <= 64) {
+            TwinlaneRuntime.builder().slowLoopThreads(loops).build().close();
+        } else {
+            refused("slowLoopThreads", () -> TwinlaneRuntime.builder().slowLoopThreads(loops).build());
+        }
+    }
+
+    @Property(tries = 50)
+    void namesMustNotBeBlankOrLong(@ForAll @IntRange(min = 65, max = 200) int length) {
+        refused("name", () -> ChannelConfig.fast("x".repeat(length)).build());
+        refused("name", () -> ChannelConfig.fast(" ".repeat(length % 5 + 1)).build());
+    }
+}

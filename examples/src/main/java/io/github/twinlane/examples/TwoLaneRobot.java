@@ -1,0 +1,333 @@
+package io.github.twinlane.examples;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.LatencySummary;
+import io.github.twinlane.LoopConfig;
+import io.github.twinlane.NoCommand;
+import io.github.twinlane.PeriodicLoop;
+import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.sim.SimulatedCamera;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.video.PixelFormat;
+import io.github.twinlane.video.VideoFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The main demo: a 1 kHz motor control loop on the fast lane against a simulated drive, while four
+ * simulated 30 frames/s cameras (each spending CPU per frame, like a decoder) stream on the slow
+ * lane. Once a second it prints loop lateness, missed cycles, command round trip, frames/s and
+ * frame age; at the end a summary.
+ *
+ * <pre>
+ *   --duration S   run time in seconds (default 10)
+ *   --naive        the same devices on one shared thread pool, as a Java developer might write it
+ *   --cameras N    number of cameras (default 4)
+ *   --camera-cost MS  CPU time per frame standing in for decoding (default 5)
+ * </pre>
+ */
+public final class TwoLaneRobot {
+    private static final long PERIOD_NANOS = 1_000_000;
+
+    private final Options opt;
+    private final Recorder rtt = new Recorder(60_000_000_000L, 3);
+    private final Recorder frameAge = new Recorder(60_000_000_000L, 3);
+    private final AtomicLong frames = new AtomicLong();
+    private final Histogram rttTotal = new Histogram(60_000_000_000L, 3);
+    private final Histogram ageTotal = new Histogram(60_000_000_000L, 3);
+
+    private TwoLaneRobot(Options opt) {
+        this.opt = opt;
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args see the class comment
+     * @throws Exception if the demo cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        Options opt = Options.parse(args);
+        System.out.printf(Locale.ROOT, "twinlane demo: %s mode, 1 kHz control loop + %d cameras %dx%d@30 (%d ms CPU/frame), "
+                        + "%d s on %d cores%n", opt.naive ? "NAIVE shared-pool" : "two-lane", opt.cameras, opt.width,
+                opt.height, opt.cameraCostMs, opt.durationSeconds, Runtime.getRuntime().availableProcessors());
+        TwoLaneRobot demo = new TwoLaneRobot(opt);
+        Result r = opt.naive ? demo.runNaive() : demo.runTwoLane();
+        System.out.println();
+        System.out.println("=== summary (" + (opt.naive ? "naive" : "two-lane") + ") ===");
+        System.out.printf(Locale.ROOT, "control loop: %d deadlines, %d missed (%.2f%%), lateness %s%n", r.deadlines,
+                r.missed, 100.0 * r.missed / Math.max(1, r.deadlines), r.lateness);
+        System.out.printf(Locale.ROOT, "command round trip: %s%n", r.rtt);
+        System.out.printf(Locale.ROOT, "cameras: %.1f frames/s in all, frame age %s, dropped %d%n",
+                r.frames / (double) opt.durationSeconds, r.frameAge, r.framesDropped);
+        if (r.details != null) {
+            System.out.print(r.details);
+        }
+    }
+
+    private Result runTwoLane() throws InterruptedException {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive =
+                    rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+            List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
+            for (int i = 0; i < opt.cameras; i++) {
+                cams.add(rt.open(ChannelConfig.slow("cam" + i).build(), newCamera(i), (f, at) -> onFrame(f)));
+            }
+            Controller ctl = new Controller(drive::latest, drive::send);
+            PeriodicLoop loop = rt.every(LoopConfig.of("control", Duration.ofNanos(PERIOD_NANOS)), ctl::cycle);
+            Table table = new Table();
+            for (int s = 1; s <= opt.durationSeconds; s++) {
+                Thread.sleep(1000);
+                long dropped = 0;
+                for (DeviceChannel<NoCommand, VideoFrame> c : cams) {
+                    dropped += c.stats().dataDropped();
+                }
+                table.row(s, loop.latenessSinceLastCall(), loop.stats().missed(), dropped);
+            }
+            loop.close();
+            long camDropped = cams.stream().mapToLong(c -> c.stats().dataDropped()).sum();
+            // twinlane skips a lost slot: deadlines = cycles run + cycles skipped
+            Result r = new Result(loop.stats().cycles() + loop.stats().missed(), loop.stats().missed(), loop.stats().lateness(),
+                    total(rtt, rttTotal), frames.get(), total(frameAge, ageTotal), camDropped);
+            r.details = rt.summary();
+            return r;
+        }
+    }
+
+    /** What a Java developer might write without twinlane: every device on one shared pool. */
+    private Result runNaive() throws Exception {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(threads);
+        SimulatedMotorDrive drive = new SimulatedMotorDrive();
+        drive.open();
+        MotorTelemetry latest = new MotorTelemetry();
+        Object lock = new Object();
+        pool.scheduleWithFixedDelay(() -> {
+            MotorTelemetry t = new MotorTelemetry();
+            try {
+                drive.read(t);
+            } catch (Exception e) {
+                return;
+            }
+            synchronized (lock) {
+                t.copyTo(latest);
+            }
+        }, 0, 1, TimeUnit.NANOSECONDS);
+        for (int i = 0; i < opt.cameras; i++) {
+            SimulatedCamera cam = newCamera(i);
+            cam.open();
+            VideoFrame f = new VideoFrame(cam.frameBytes());
+            pool.scheduleWithFixedDelay(() -> {
+                try {
+                    cam.read(f);
+                    onFrame(f);
+                } catch (Exception e) {
+                    // a camera error ends this grab
+                }
+            }, 0, 1, TimeUnit.NANOSECONDS);
+        }
+        Controller ctl = new Controller(into -> {
+            synchronized (lock) {
+                latest.copyTo(into);
+            }
+            return true;
+        }, cmd -> {
+            try {
+                drive.write(cmd);
+            } catch (Exception e) {
+                // the naive design has nowhere to report this
+            }
+            return null;
+        });
+        Recorder lateness = new Recorder(60_000_000_000L, 3);
+        AtomicLong cycles = new AtomicLong();
+        AtomicLong missed = new AtomicLong();
+        long start = System.nanoTime() + PERIOD_NANOS;
+        pool.scheduleAtFixedRate(() -> {
+            long k = cycles.getAndIncrement();
+            long late = System.nanoTime() - (start + k * PERIOD_NANOS);
+            if (late >= PERIOD_NANOS) {
+                missed.incrementAndGet();
+            }
+            lateness.recordValue(Math.max(0, late));
+            try {
+                ctl.cycle(k);
+            } catch (Exception e) {
+                // keep going
+            }
+        }, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+        Table table = new Table();
+        Histogram total = new Histogram(60_000_000_000L, 3);
+        for (int s = 1; s <= opt.durationSeconds; s++) {
+            Thread.sleep(1000);
+            Histogram h = drain(lateness, total);
+            table.row(s, LatencySummary.of(h), missed.get(), 0);
+        }
+        pool.shutdownNow();
+        pool.awaitTermination(2, TimeUnit.SECONDS);
+        drive.close();
+        // a fixed-rate executor runs every deadline, late: missed = started a whole period late or more
+        return new Result(cycles.get(), missed.get(), LatencySummary.of(total),
+                total(rtt, rttTotal), frames.get(), total(frameAge, ageTotal), 0);
+    }
+
+    /** Moves what a recorder holds into a run total and returns the interval. */
+    private static Histogram drain(Recorder recorder, Histogram total) {
+        Histogram interval = recorder.getIntervalHistogram();
+        total.add(interval);
+        return interval;
+    }
+
+    /** Drains a recorder into its run total and summarises the whole run. */
+    private static LatencySummary total(Recorder recorder, Histogram total) {
+        drain(recorder, total);
+        return LatencySummary.of(total);
+    }
+
+    private SimulatedCamera newCamera(int i) {
+        return new SimulatedCamera("cam" + i, opt.width, opt.height, 30, PixelFormat.BGR24,
+                Duration.ofMillis(opt.cameraCostMs));
+    }
+
+    private void onFrame(VideoFrame f) {
+        frames.incrementAndGet();
+        frameAge.recordValue(Math.max(0, f.ageNanos(System.nanoTime())));
+    }
+
+    /** A velocity controller following a slow sine, measuring each command's round trip. */
+    private final class Controller {
+        private final Reader reader;
+        private final Sender sender;
+        private final MotorTelemetry now = new MotorTelemetry();
+        private final MotorCommand cmd = new MotorCommand();
+        private long lastEcho = -1;
+
+        Controller(Reader reader, Sender sender) {
+            this.reader = reader;
+            this.sender = sender;
+        }
+
+        void cycle(long k) {
+            if (reader.latest(now) && now.lastCommandSequence != lastEcho && now.lastCommandSequence >= 0) {
+                lastEcho = now.lastCommandSequence;
+                rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
+            }
+            double target = 20 * Math.sin(k / 1000.0);
+            cmd.sequence = k;
+            cmd.velocity = target + 0.5 * (target - now.velocity);
+            cmd.sentNanos = System.nanoTime();
+            sender.send(cmd);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        boolean latest(MotorTelemetry into);
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        Object send(MotorCommand cmd);
+    }
+
+    private final class Table {
+        private long lastFrames;
+
+        Table() {
+            System.out.printf(Locale.ROOT, "%4s | %10s %10s %10s %7s | %10s %10s | %8s %10s %10s %8s%n", "t(s)",
+                    "loop p50", "p99", "max", "missed", "rtt p50", "rtt p99", "frames/s", "age p50", "age max",
+                    "dropped");
+        }
+
+        void row(int second, LatencySummary late, long missed, long dropped) {
+            LatencySummary r = LatencySummary.of(drain(rtt, rttTotal));
+            LatencySummary age = LatencySummary.of(drain(frameAge, ageTotal));
+            long f = frames.get();
+            System.out.printf(Locale.ROOT, "%4d | %10s %10s %10s %7d | %10s %10s | %8d %10s %10s %8d%n", second,
+                    LatencySummary.human(late.p50()), LatencySummary.human(late.p99()),
+                    LatencySummary.human(late.max()), missed, LatencySummary.human(r.p50()),
+                    LatencySummary.human(r.p99()), f - lastFrames, LatencySummary.human(age.p50()),
+                    LatencySummary.human(age.max()), dropped);
+            lastFrames = f;
+        }
+    }
+
+    private static final class Result {
+        final long deadlines;
+        final long missed;
+        final LatencySummary lateness;
+        final LatencySummary rtt;
+        final long frames;
+        final LatencySummary frameAge;
+        final long framesDropped;
+        String details;
+
+        Result(long deadlines, long missed, LatencySummary lateness, LatencySummary rtt, long frames,
+               LatencySummary frameAge, long framesDropped) {
+            this.deadlines = deadlines;
+            this.missed = missed;
+            this.lateness = lateness;
+            this.rtt = rtt;
+            this.frames = frames;
+            this.frameAge = frameAge;
+            this.framesDropped = framesDropped;
+        }
+    }
+
+    static final class Options {
+        boolean naive;
+        int durationSeconds = 10;
+        int cameras = 4;
+        int width = 1280;
+        int height = 720;
+        int cameraCostMs = 5;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--naive" -> o.naive = true;
+                    case "--duration" -> o.durationSeconds = intArg(args, ++i, a, 1, 86_400);
+                    case "--cameras" -> o.cameras = intArg(args, ++i, a, 0, 16);
+                    case "--camera-cost" -> o.cameraCostMs = intArg(args, ++i, a, 0, 30);
+                    case "--help", "-h" -> {
+                        System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--cameras N] [--camera-cost MS]");
+                        System.exit(0);
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a
+                            + "; use --duration S, --naive, --cameras N, --camera-cost MS");
+                }
+            }
+            return o;
+        }
+
+        private static int intArg(String[] args, int i, String name, int min, int max) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value from " + min + " to " + max);
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[i]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
+                        + ", was " + args[i], e);
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.twinlane.examples;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TwoLaneRobotTest {
+
+    private static String run(String... args) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            TwoLaneRobot.main(args);
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString(StandardCharsets.UTF_8);
+        old.println(out);
+        return out;
+    }
+
+    private static long number(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        assertTrue(m.find(), "no match for " + regex + " in\n" + out);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void shouldPrintOneRowASecondAndASummaryWithTheLaneTable() throws Exception {
+        String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1");
+        assertTrue(out.contains("two-lane mode"), out);
+        assertTrue(out.contains("loop p50"), out);
+        assertTrue(Pattern.compile("(?m)^\\s+1 \\|").matcher(out).find(), "a row for second 1");
+        assertTrue(Pattern.compile("(?m)^\\s+2 \\|").matcher(out).find(), "a row for second 2");
+        assertTrue(number(out, "control loop: (\\d+) deadlines") > 500, "the loop ran");
+        assertTrue(out.contains("command round trip: p50"), "round trips were measured");
+        assertTrue(out.contains("cam1"), "the lane table lists every channel");
+        assertTrue(out.contains("drive"), out);
+    }
+
+    @Test
+    void shouldRunTheSameDevicesOnASharedPoolInNaiveMode() throws Exception {
+        String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1", "--naive");
+        assertTrue(out.contains("NAIVE shared-pool mode"), out);
+        assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, out);
+        assertTrue(out.contains("=== summary (naive) ==="), out);
+    }
+
+    @Test
+    void shouldRejectBadArgumentsNamingTheOptionAndRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TwoLaneRobot.main(new String[] {"--duration", "0"}));
+        assertTrue(e.getMessage().contains("--duration must be from 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TwoLaneRobot.main(new String[] {"--fast"}));
+        assertTrue(e.getMessage().contains("unknown option --fast"), e.getMessage());
+    }
+}
