@@ -1,0 +1,59 @@
+package io.github.twinlane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The fast lane allocates nothing per message once warm: read from the JVM's per-thread counters. */
+class AllocationTest {
+
+    private static long allocated(List<Thread> threads) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : threads) {
+            sum += mx.getThreadAllocatedBytes(t.getId());
+        }
+        return sum;
+    }
+
+    @Test
+    void shouldAllocateNothingPerMessageOnTheFastLaneInSteadyState() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
+                "this JVM must report per-thread allocation");
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            AtomicLong handled = new AtomicLong();
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive("sim", 5000, Duration.ofMillis(50), Duration.ZERO),
+                    (t, at) -> handled.incrementAndGet());
+            MotorCommand cmd = new MotorCommand();
+            MotorTelemetry now = new MotorTelemetry();
+            PeriodicLoop loop = rt.every(Duration.ofMillis(1), "control", c -> {
+                drive.latest(now);
+                cmd.sequence = c;
+                cmd.velocity = now.velocity + 1;
+                drive.send(cmd);
+            });
+            List<Thread> lane = rt.liveThreads();
+            assertEquals(4, lane.size(), "reader, dispatcher, writer and loop");
+            Await.until("warm", Duration.ofSeconds(20), () -> handled.get() > 10_000);
+            long before = allocated(lane);
+            long messagesBefore = handled.get() + drive.stats().commandsWritten();
+            Await.until("5,000 more values", Duration.ofSeconds(20), () -> handled.get() > 15_000);
+            long bytes = allocated(lane) - before;
+            long messages = handled.get() + drive.stats().commandsWritten() - messagesBefore;
+            assertTrue(messages > 5_000, "messages: " + messages);
+            assertTrue(bytes < 2048, "fast-lane threads allocated " + bytes + " bytes over " + messages
+                    + " messages; a per-message allocation would be at least " + 16 * messages);
+            loop.close();
+        }
+    }
+}
