@@ -2,6 +2,7 @@ package io.github.twinlane;
 
 import io.github.twinlane.internal.ChannelCore;
 import io.github.twinlane.internal.ConcurrentScheduler;
+import io.github.twinlane.internal.CpuPlacement;
 import io.github.twinlane.internal.DeadlineLoop;
 import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.ParallelScheduler;
@@ -39,6 +40,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
 
     private final Builder config;
     private final LaneThreads threads;
+    private final CpuPlacement placement;
     private final ParallelScheduler fast;
     private final ConcurrentScheduler slow;
     private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
@@ -47,7 +49,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
 
     private TwinlaneRuntime(Builder b) {
         this.config = b;
-        this.threads = new LaneThreads(b.threadFactory, lane -> { });
+        this.placement = CpuPlacement.apply(b.cpuPlan);
+        this.threads = new LaneThreads(b.threadFactory, placement);
         long closeNanos = b.closeTimeout.toNanos();
         this.fast = new ParallelScheduler(threads, closeNanos);
         this.slow = new ConcurrentScheduler(b.slowLoopThreads, threads);
@@ -55,7 +58,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
 
     /**
      * A builder with the defaults: daemon platform threads, one slow-lane loop thread, a 2 s close
-     * timeout and a 100 ms handler stall threshold.
+     * timeout, a 100 ms handler stall threshold and the default {@link CpuPlan}.
      *
      * @return a builder
      */
@@ -175,12 +178,21 @@ public final class TwinlaneRuntime implements AutoCloseable {
     }
 
     /**
-     * A human-readable summary: one line per loop and channel.
+     * A human-readable summary: the CPU plan, then one line per loop and channel.
      *
      * @return the text; allocates
      */
     public String summary() {
-        return Summary.render(loopStats(), channelStats());
+        return placement.report() + System.lineSeparator() + Summary.render(loopStats(), channelStats());
+    }
+
+    /**
+     * What the CPU plan did: cores per lane, priorities, and what the OS refused.
+     *
+     * @return the report
+     */
+    public CpuPlanReport cpuPlan() {
+        return placement.report();
     }
 
     /**
@@ -214,6 +226,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
             stuck.addAll(ch.closeBy(deadline));
         }
         stuck.addAll(slow.stop(deadline));
+        placement.restore();
         if (!stuck.isEmpty()) {
             LOG.error("TwinlaneRuntime closed with {} thread(s) still running after {}: {}", stuck.size(),
                     config.closeTimeout, stuck);
@@ -226,8 +239,22 @@ public final class TwinlaneRuntime implements AutoCloseable {
         private int slowLoopThreads = 1;
         private Duration closeTimeout = Duration.ofSeconds(2);
         private Duration stallThreshold = Duration.ofMillis(100);
+        private CpuPlan cpuPlan = CpuPlan.DEFAULT;
 
         private Builder() {
+        }
+
+        /**
+         * Where each lane runs on the CPU. Applied when the runtime is built: from then on every thread
+         * of the process other than the fast lane's runs off the fast lane's CPUs, until close.
+         * Use one runtime with a plan per process.
+         *
+         * @param plan the plan; {@link CpuPlan#OFF} to pin nothing
+         * @return this
+         */
+        public Builder cpuPlan(CpuPlan plan) {
+            this.cpuPlan = plan;
+            return this;
         }
 
         /**
@@ -275,10 +302,11 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
 
         /**
-         * Builds the runtime. Starts no thread.
+         * Builds the runtime and applies its CPU plan. Starts no thread.
          *
          * @return the runtime
-         * @throws IllegalArgumentException naming the first invalid value and its allowed range
+         * @throws IllegalArgumentException naming the first invalid value and its allowed range, or a
+         *     CPU plan naming CPUs this process cannot use
          */
         public TwinlaneRuntime build() {
             if (slowLoopThreads < 1 || slowLoopThreads > 64) {
@@ -295,6 +323,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
             copy.slowLoopThreads = slowLoopThreads;
             copy.closeTimeout = closeTimeout;
             copy.stallThreshold = stallThreshold;
+            copy.cpuPlan = Objects.requireNonNull(cpuPlan, "cpuPlan must be set (CpuPlan.OFF to pin nothing), was null");
             return new TwinlaneRuntime(copy);
         }
     }

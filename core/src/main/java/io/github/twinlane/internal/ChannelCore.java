@@ -312,6 +312,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             return false;
         }
         failures = 0;
+        threads.placement().deviceOpened(lane());
         if (everOpened) {
             reconnects.incrementAndGet();
             LOG.info("Channel '{}' reopened {}", name(), driver.describe());

@@ -17,15 +17,31 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LaneThreads {
 
-    /** Called first on every new lane thread, on that thread: the hook where the CPU plan applies. */
+    /** Where lane threads run: the hook through which the CPU plan applies. */
     @FunctionalInterface
     public interface Placement {
         /**
-         * Places the calling thread.
+         * Places the calling thread; called first on every new lane thread, before it runs anything.
          *
          * @param lane the lane it belongs to
          */
         void enter(Lane lane);
+
+        /**
+         * The calling lane thread is about to end.
+         *
+         * @param lane its lane
+         */
+        default void exit(Lane lane) {
+        }
+
+        /**
+         * A device was (re)opened on a thread of this lane; threads its library started may need moving.
+         *
+         * @param lane the lane
+         */
+        default void deviceOpened(Lane lane) {
+        }
     }
 
     private final ThreadFactory factory;
@@ -46,6 +62,15 @@ public final class LaneThreads {
     }
 
     /**
+     * The placement hook.
+     *
+     * @return the placement
+     */
+    public Placement placement() {
+        return placement;
+    }
+
+    /**
      * Starts one thread.
      *
      * @param lane its lane
@@ -57,7 +82,11 @@ public final class LaneThreads {
     public Thread start(Lane lane, String device, String role, Runnable body) {
         Runnable placed = () -> {
             placement.enter(lane);
-            body.run();
+            try {
+                body.run();
+            } finally {
+                placement.exit(lane);
+            }
         };
         Thread t = factory.newThread(placed);
         if (t == null) {

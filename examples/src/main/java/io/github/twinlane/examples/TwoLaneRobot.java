@@ -1,6 +1,7 @@
 package io.github.twinlane.examples;
 
 import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.LatencySummary;
 import io.github.twinlane.LoopConfig;
@@ -35,6 +36,8 @@ import org.HdrHistogram.Recorder;
  *   --naive        the same devices on one shared thread pool, as a Java developer might write it
  *   --cameras N    number of cameras (default 4)
  *   --camera-cost MS  CPU time per frame standing in for decoding (default 5)
+ *   --no-pin       switch the CPU plan off (lanes share every core)
+ *   --rt-priority P  SCHED_FIFO priority P for the fast lane, when the OS permits
  * </pre>
  */
 public final class TwoLaneRobot {
@@ -77,7 +80,8 @@ public final class TwoLaneRobot {
     }
 
     private Result runTwoLane() throws InterruptedException {
-        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(opt.cpuPlan).build()) {
+            System.out.println(rt.cpuPlan());
             DeviceChannel<MotorCommand, MotorTelemetry> drive =
                     rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
@@ -292,6 +296,7 @@ public final class TwoLaneRobot {
         int width = 1280;
         int height = 720;
         int cameraCostMs = 5;
+        CpuPlan cpuPlan = CpuPlan.DEFAULT;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -302,12 +307,14 @@ public final class TwoLaneRobot {
                     case "--duration" -> o.durationSeconds = intArg(args, ++i, a, 1, 86_400);
                     case "--cameras" -> o.cameras = intArg(args, ++i, a, 0, 16);
                     case "--camera-cost" -> o.cameraCostMs = intArg(args, ++i, a, 0, 30);
+                    case "--no-pin" -> o.cpuPlan = CpuPlan.OFF;
+                    case "--rt-priority" -> o.cpuPlan = o.cpuPlan.withFastPriority(intArg(args, ++i, a, 1, 99));
                     case "--help", "-h" -> {
-                        System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--cameras N] [--camera-cost MS]");
+                        System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; use --duration S, --naive, --cameras N, --camera-cost MS");
+                            + "; use --duration S, --naive, --cameras N, --camera-cost MS, --no-pin, --rt-priority P");
                 }
             }
             return o;

@@ -1,0 +1,95 @@
+package io.github.twinlane.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.BitSet;
+
+/**
+ * The few Linux scheduling calls the CPU plan needs, through JNA (no shell commands, no native code
+ * of ours). Every method reports failure as an exception whose message carries errno's meaning.
+ */
+final class LinuxSched {
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_FIFO = 1;
+    private static final int PRIO_PROCESS = 0;
+    private static final NativeLong SET_SIZE = new NativeLong(CpuSets.WORDS * 8L);
+
+    /** The C library calls; thread ids are Linux tids (0 = the calling thread). */
+    interface CLib extends Library {
+        int sched_getaffinity(int tid, NativeLong size, long[] mask) throws LastErrorException;
+
+        int sched_setaffinity(int tid, NativeLong size, long[] mask) throws LastErrorException;
+
+        int sched_setscheduler(int tid, int policy, int[] param) throws LastErrorException;
+
+        int setpriority(int which, int who, int prio) throws LastErrorException;
+    }
+
+    private final CLib c;
+
+    private LinuxSched(CLib c) {
+        this.c = c;
+    }
+
+    /**
+     * Loads libc through JNA.
+     *
+     * @return the bindings
+     * @throws UnsatisfiedLinkError or another error if JNA cannot load
+     */
+    static LinuxSched load() {
+        return new LinuxSched(Native.load("c", CLib.class));
+    }
+
+    BitSet getAffinity(int tid) {
+        long[] mask = new long[CpuSets.WORDS];
+        c.sched_getaffinity(tid, SET_SIZE, mask);
+        return CpuSets.fromWords(mask);
+    }
+
+    void setAffinity(int tid, BitSet cpus) {
+        c.sched_setaffinity(tid, SET_SIZE, CpuSets.toWords(cpus));
+    }
+
+    void setFifo(int tid, int priority) {
+        c.sched_setscheduler(tid, priority > 0 ? SCHED_FIFO : SCHED_OTHER, new int[] {priority});
+    }
+
+    void setNice(int tid, int nice) {
+        c.setpriority(PRIO_PROCESS, tid, nice);
+    }
+
+    /**
+     * The calling thread's Linux thread id, from {@code /proc/thread-self}.
+     *
+     * @return the tid
+     * @throws IOException if /proc is not mounted
+     */
+    static int currentTid() throws IOException {
+        String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString(); // "<pid>/task/<tid>"
+        return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Explains an errno from these calls in words, with the fix.
+     *
+     * @param e the error
+     * @return the explanation
+     */
+    static String explain(Throwable e) {
+        if (e instanceof LastErrorException le) {
+            return switch (le.getErrorCode()) {
+                case 1 -> "EPERM (not permitted)";
+                case 3 -> "ESRCH (the thread ended)";
+                case 22 -> "EINVAL (no allowed CPU in the set: check the cores exist and are in this container's cpuset)";
+                default -> "errno " + le.getErrorCode();
+            };
+        }
+        return e.toString();
+    }
+}

@@ -1,0 +1,312 @@
+package io.github.twinlane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU plan on a real Linux kernel: masks read back from /proc. Needs Linux with two or more
+ * CPUs; under CI=true a machine without them fails the run instead of skipping.
+ */
+class CpuPlanTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static String all;
+
+    @BeforeAll
+    static void needsLinuxWithTwoCpus() throws IOException {
+        boolean rig = System.getProperty("os.name").toLowerCase().contains("linux")
+                && Runtime.getRuntime().availableProcessors() >= 2;
+        String why = "the CPU plan tests need Linux with 2+ CPUs (os " + System.getProperty("os.name") + ", CPUs "
+                + Runtime.getRuntime().availableProcessors() + ")";
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(rig, why);
+        } else {
+            assumeTrue(rig, why);
+        }
+        all = allowed(tid());
+    }
+
+    static int tid() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String allowed(int tid) {
+        return field(tid, "Cpus_allowed_list:");
+    }
+
+    static String field(int tid, String name) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/task/" + tid + "/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith(name)) {
+                    return line.substring(name.length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "gone";
+        }
+        throw new AssertionError(name + " missing for " + tid);
+    }
+
+    /** Scheduling policy and real-time priority from /proc/self/task/TID/stat (fields 41 and 40). */
+    static int[] policyAndPriority(int tid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new int[] {Integer.parseInt(f[38]), Integer.parseInt(f[37])};
+    }
+
+    static Map<Integer, String> everyThreadsMask() throws IOException {
+        Map<Integer, String> masks = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : tasks) {
+                int tid = Integer.parseInt(t.getFileName().toString());
+                String m = allowed(tid);
+                if (!m.equals("gone")) {
+                    masks.put(tid, m);
+                }
+            }
+        }
+        return masks;
+    }
+
+    /** A device whose library starts a helper thread in open(), like jSerialComm's event thread or FFmpeg's decoders. */
+    static final class HelperStartingDriver implements DeviceDriver<LongBox, LongBox> {
+        final Set<Integer> readerTids = ConcurrentHashMap.newKeySet();
+        final Set<Integer> writerTids = ConcurrentHashMap.newKeySet();
+        volatile int helperTid;
+        volatile boolean closed;
+        private final ReadMode mode;
+
+        HelperStartingDriver(ReadMode mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public String describe() {
+            return "helper";
+        }
+
+        @Override
+        public MessageType<LongBox> commandType() {
+            return LongBox.TYPE;
+        }
+
+        @Override
+        public MessageType<LongBox> dataType() {
+            return LongBox.TYPE;
+        }
+
+        @Override
+        public ReadMode readMode() {
+            return mode;
+        }
+
+        @Override
+        public void open() {
+            closed = false;
+            if (helperTid == 0) {
+                Thread helper = new Thread(() -> {
+                    helperTid = tid();
+                    while (!closed) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }, "library-helper");
+                helper.setDaemon(true);
+                helper.start();
+            }
+        }
+
+        @Override
+        public boolean read(LongBox into) throws IOException {
+            if (closed) {
+                throw new IOException("closed");
+            }
+            readerTids.add(tid());
+            LockSupport.parkNanos(1_000_000);
+            into.value++;
+            return true;
+        }
+
+        @Override
+        public void write(LongBox command) {
+            writerTids.add(tid());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void shouldReserveTheLastCpuForTheFastLaneAndMoveEverythingElseOffIt() throws Exception {
+        Set<Integer> dispatchTids = ConcurrentHashMap.newKeySet();
+        Set<Integer> loopTids = ConcurrentHashMap.newKeySet();
+        Set<Integer> slowHandlerTids = ConcurrentHashMap.newKeySet();
+        HelperStartingDriver fastDev = new HelperStartingDriver(ReadMode.BLOCKING);
+        HelperStartingDriver slowDev = new HelperStartingDriver(ReadMode.BLOCKING);
+        String fastCpu;
+        String otherCpus;
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            CpuPlanReport plan = rt.cpuPlan();
+            assertTrue(plan.applied(), plan.toString());
+            fastCpu = plan.fastCpus();
+            otherCpus = plan.otherCpus();
+            assertEquals(all, plan.visibleCpus());
+            // (availableProcessors() now answers 1: the JVM asks the calling thread's mask)
+            assertEquals(String.valueOf(io.github.twinlane.internal.CpuSets.parse(all).length() - 1), fastCpu,
+                    "the default reserves the last CPU");
+            assertEquals(otherCpus, allowed(tid()), "the app's own thread moved off the reserved CPU");
+
+            DeviceChannel<LongBox, LongBox> fast = rt.open(ChannelConfig.fast("fastdev").build(), fastDev,
+                    (v, at) -> dispatchTids.add(tid()));
+            DeviceChannel<LongBox, LongBox> slow = rt.open(ChannelConfig.slow("slowdev").build(), slowDev,
+                    (v, at) -> slowHandlerTids.add(tid()));
+            rt.every(Duration.ofMillis(1), "ctl", c -> {
+                loopTids.add(tid());
+                fast.send(new LongBox(c));
+            });
+            Await.until("every lane thread ran", WAIT, () -> !dispatchTids.isEmpty() && !loopTids.isEmpty()
+                    && !slowHandlerTids.isEmpty() && !fastDev.writerTids.isEmpty() && !fastDev.readerTids.isEmpty()
+                    && !slowDev.readerTids.isEmpty() && fastDev.helperTid != 0 && slowDev.helperTid != 0);
+            Await.until("the helper threads exist in /proc", WAIT,
+                    () -> !allowed(fastDev.helperTid).equals("gone") && !allowed(slowDev.helperTid).equals("gone"));
+
+            Set<Integer> fastTids = new java.util.HashSet<>();
+            fastTids.addAll(dispatchTids);
+            fastTids.addAll(loopTids);
+            fastTids.addAll(fastDev.readerTids);
+            fastTids.addAll(fastDev.writerTids);
+            assertEquals(4, fastTids.size(), "reader, dispatcher, writer, loop");
+            for (int t : fastTids) {
+                assertEquals(fastCpu, allowed(t), "fast-lane thread " + t);
+            }
+            for (int t : slowHandlerTids) {
+                assertEquals(otherCpus, allowed(t), "slow-lane loop thread");
+            }
+            for (int t : slowDev.readerTids) {
+                assertEquals(otherCpus, allowed(t), "slow-lane reader thread");
+            }
+            assertEquals(otherCpus, allowed(slowDev.helperTid),
+                    "a thread the driver started while opening on the slow lane inherited the slow lane's CPUs");
+            assertEquals(otherCpus, allowed(fastDev.helperTid),
+                    "a helper thread started by a fast-lane device's open was swept off the reserved CPU");
+            Map<Integer, String> masks = everyThreadsMask();
+            for (Map.Entry<Integer, String> e : masks.entrySet()) {
+                if (!fastTids.contains(e.getKey())) {
+                    assertEquals(otherCpus, e.getValue(), "thread " + e.getKey() + " ("
+                            + field(e.getKey(), "Name:") + ") must be off the reserved CPU");
+                }
+            }
+            assertTrue(masks.size() > 10, "the JVM's own threads (GC, JIT, ...) were checked too: " + masks.size());
+            assertTrue(rt.summary().startsWith("CPU plan: fast lane on CPU " + fastCpu), rt.summary());
+            slow.close();
+        }
+        assertEquals(all, allowed(tid()), "close gives every thread its CPUs back");
+        for (String m : everyThreadsMask().values()) {
+            assertEquals(all, m);
+        }
+    }
+
+    @Test
+    void shouldRunTheFastLaneAtSchedFifoWhenPermittedAndSayWhyNotOtherwise() throws Exception {
+        Set<Integer> readers = ConcurrentHashMap.newKeySet();
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withFastPriority(10)).build()) {
+            rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive(), (t, at) -> readers.add(tid()));
+            Await.until("a delivery", WAIT, () -> !readers.isEmpty());
+            int[] policy = policyAndPriority(readers.iterator().next());
+            CpuPlanReport plan = rt.cpuPlan();
+            if (plan.fastPriority() == 10) {
+                assertEquals(1, policy[0], "SCHED_FIFO");
+                assertEquals(10, policy[1]);
+            } else {
+                assertEquals(0, policy[0], "refused: normal priority");
+                assertTrue(plan.notes().stream().anyMatch(n -> n.contains("SCHED_FIFO 10 refused") && n.contains("rtprio")),
+                        plan.toString());
+            }
+        }
+    }
+
+    @Test
+    void shouldSetTheSlowLanesNiceValue() throws Exception {
+        Set<Integer> loop = ConcurrentHashMap.newKeySet();
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withSlowNice(5)).build()) {
+            rt.open(ChannelConfig.slow("cam").build(), new io.github.twinlane.sim.SimulatedCamera(),
+                    (f, at) -> loop.add(tid()));
+            Await.until("a frame", WAIT, () -> !loop.isEmpty());
+            String stat = Files.readString(Path.of("/proc/self/task/" + loop.iterator().next() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            assertEquals(5, Integer.parseInt(f[16]), "nice is field 19 of stat");
+        }
+    }
+
+    @Test
+    void shouldRejectFastCoresTheProcessCannotUse() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withFastCores(1000)).build());
+        assertTrue(e.getMessage().startsWith("fastCores 1000 are not among the CPUs"), e.getMessage());
+        {
+            int n = io.github.twinlane.internal.CpuSets.parse(all).length();
+            int[] every = new int[n];
+            for (int i = 0; i < n; i++) {
+                every[i] = i;
+            }
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withFastCores(every)).build());
+            assertTrue(e.getMessage().contains("take every visible CPU"), e.getMessage());
+        }
+        assertEquals(all, allowed(tid()), "a refused plan moved nothing");
+    }
+
+    @Test
+    void shouldPinNothingWhenSwitchedOff() {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            assertFalse(rt.cpuPlan().applied());
+            assertEquals(all, allowed(tid()));
+            assertTrue(rt.cpuPlan().toString().contains("switched off"), rt.cpuPlan().toString());
+        }
+    }
+
+    @Test
+    void shouldDegradeCleanlyUnderTasksetToOneCpu() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("taskset", "-c", "0", java, "-cp", System.getProperty("java.class.path"),
+                CpuPlanProbe.class.getName()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe finished");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("CPU plan not applied: one visible CPU (0)"), "one INFO line says so:\n" + out);
+        assertTrue(out.contains("PROBE CPU plan: not applied"), out);
+        assertNotEquals(-1, out.indexOf("PROBE received="), out);
+        assertTrue(Long.parseLong(out.replaceAll("(?s).*PROBE received=(\\d+).*", "$1")) >= 100, "the lanes still ran:\n" + out);
+        assertFalse(out.contains("ERROR") || out.contains("WARN"), "nothing failed:\n" + out);
+    }
+}
