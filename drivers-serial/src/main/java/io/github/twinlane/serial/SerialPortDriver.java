@@ -1,0 +1,246 @@
+package io.github.twinlane.serial;
+
+import com.fazecast.jSerialComm.SerialPort;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.serial.codec.DecoderStats;
+import io.github.twinlane.serial.codec.FrameDecoder;
+import io.github.twinlane.serial.codec.FramingCodec;
+import io.github.twinlane.spi.CorruptDataException;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A serial port as a twinlane device: frames in and out through a {@link FramingCodec}, bytes
+ * through jSerialComm (whose types stay inside this class).
+ *
+ * <p>On the fast lane ({@link #forFastLane}) reads block up to the configured read timeout on the
+ * channel's own reader thread. On the slow lane ({@link #forSlowLane}) reads never block, so a loop
+ * thread can multiplex many ports. Every (re)open resolves the port again, by path or by USB
+ * identity, and re-applies every setting. Allocates nothing per frame.
+ */
+public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialFrame> {
+    private static final int QUEUE = 256;
+
+    private final SerialConfig config;
+    private final FramingCodec codec;
+    private final ReadMode mode;
+    private final FrameDecoder decoder;
+    private final byte[] readBuf = new byte[QUEUE];
+    private final byte[] writeBuf;
+    private final SerialFrame[] queue = new SerialFrame[QUEUE + 1];
+    private int head;
+    private int tail;
+    private long badSeen;
+    private volatile SerialPort port;
+
+    private SerialPortDriver(SerialConfig config, FramingCodec codec, ReadMode mode) {
+        this.config = config;
+        this.codec = codec;
+        this.mode = mode;
+        this.decoder = codec.newDecoder();
+        this.writeBuf = new byte[codec.maxEncodedLength(codec.maxFrame())];
+        for (int i = 0; i < queue.length; i++) {
+            queue[i] = new SerialFrame(codec.maxFrame());
+        }
+    }
+
+    /**
+     * A driver whose reads block up to the read timeout: for a fast-lane channel.
+     *
+     * @param config the port
+     * @param codec the framing
+     * @return the driver
+     */
+    public static SerialPortDriver forFastLane(SerialConfig config, FramingCodec codec) {
+        return new SerialPortDriver(config, codec, ReadMode.BLOCKING);
+    }
+
+    /**
+     * A driver whose reads never block: for a slow-lane channel sharing a loop thread.
+     *
+     * @param config the port
+     * @param codec the framing
+     * @return the driver
+     */
+    public static SerialPortDriver forSlowLane(SerialConfig config, FramingCodec codec) {
+        return new SerialPortDriver(config, codec, ReadMode.NON_BLOCKING);
+    }
+
+    @Override
+    public String describe() {
+        return config.describe();
+    }
+
+    @Override
+    public MessageType<SerialFrame> commandType() {
+        return SerialFrame.type(codec.maxFrame());
+    }
+
+    @Override
+    public MessageType<SerialFrame> dataType() {
+        return SerialFrame.type(codec.maxFrame());
+    }
+
+    @Override
+    public ReadMode readMode() {
+        return mode;
+    }
+
+    @Override
+    public void open() throws IOException {
+        SerialNatives.ensureAvailability();
+        SerialPort p = resolve();
+        p.setComPortParameters(config.baudRate(), config.dataBits(), stopBits(), parity(), config.rs485());
+        p.setFlowControl(switch (config.flowControl()) {
+            case NONE -> SerialPort.FLOW_CONTROL_DISABLED;
+            case RTS_CTS -> SerialPort.FLOW_CONTROL_RTS_ENABLED | SerialPort.FLOW_CONTROL_CTS_ENABLED;
+            case XON_XOFF -> SerialPort.FLOW_CONTROL_XONXOFF_IN_ENABLED | SerialPort.FLOW_CONTROL_XONXOFF_OUT_ENABLED;
+        });
+        if (mode == ReadMode.BLOCKING) {
+            p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) config.readTimeout().toMillis(), 0);
+        } else {
+            p.setComPortTimeouts(SerialPort.TIMEOUT_NONBLOCKING, 0, 0);
+        }
+        if (!p.openPort()) {
+            throw new IOException("could not open " + config.describe() + " (" + p.getSystemPortPath() + "): "
+                    + SerialPreflight.system().explain(config));
+        }
+        decoder.reset();
+        head = 0;
+        tail = 0;
+        port = p;
+    }
+
+    private SerialPort resolve() throws IOException {
+        if (config.path() != null) {
+            try {
+                return SerialPort.getCommPort(config.path());
+            } catch (RuntimeException e) {
+                throw new IOException("serial port " + config.path() + " not found: "
+                        + SerialPreflight.system().explain(config), e);
+            }
+        }
+        UsbIdentity id = config.usb();
+        List<String> seen = new ArrayList<>();
+        for (SerialPort p : SerialPort.getCommPorts()) {
+            boolean match = p.getVendorID() == id.vendorId() && p.getProductID() == id.productId()
+                    && (id.serialNumber() == null || id.serialNumber().equals(p.getSerialNumber()));
+            if (match) {
+                return p;
+            }
+            seen.add(p.getSystemPortPath() + String.format(" (%04x:%04x %s)", p.getVendorID(), p.getProductID(),
+                    p.getSerialNumber()));
+        }
+        throw new IOException("no serial adapter matching " + id + " is connected; present: " + seen
+                + ". Check the cable and `lsusb`.");
+    }
+
+    private int stopBits() {
+        return switch (config.stopBits()) {
+            case ONE -> SerialPort.ONE_STOP_BIT;
+            case ONE_POINT_FIVE -> SerialPort.ONE_POINT_FIVE_STOP_BITS;
+            case TWO -> SerialPort.TWO_STOP_BITS;
+        };
+    }
+
+    private int parity() {
+        return switch (config.parity()) {
+            case NONE -> SerialPort.NO_PARITY;
+            case ODD -> SerialPort.ODD_PARITY;
+            case EVEN -> SerialPort.EVEN_PARITY;
+            case MARK -> SerialPort.MARK_PARITY;
+            case SPACE -> SerialPort.SPACE_PARITY;
+        };
+    }
+
+    @Override
+    public boolean read(SerialFrame into) throws IOException {
+        if (head != tail) {
+            return pop(into);
+        }
+        SerialPort p = port;
+        if (p == null) {
+            throw new IOException(config.describe() + " is closed");
+        }
+        int want = readBuf.length;
+        if (mode == ReadMode.NON_BLOCKING) {
+            int avail = p.bytesAvailable();
+            if (avail < 0) {
+                throw new IOException(config.describe() + " is gone (bytesAvailable -1, errno " + p.getLastErrorCode() + ")");
+            }
+            if (avail == 0) {
+                return false;
+            }
+            want = Math.min(avail, want);
+        }
+        int n = p.readBytes(readBuf, want);
+        if (n < 0) {
+            throw new IOException(config.describe() + " is gone (read -1, errno " + p.getLastErrorCode()
+                    + "): unplugged, or the peer closed");
+        }
+        if (n == 0) {
+            return false;
+        }
+        decoder.decode(readBuf, 0, n, this::enqueue);
+        if (head != tail) {
+            return pop(into);
+        }
+        DecoderStats s = decoder.stats();
+        long bad = s.badFrames() + s.oversize();
+        if (bad != badSeen) {
+            long fresh = bad - badSeen;
+            badSeen = bad;
+            throw new CorruptDataException(fresh + " frame(s) failed validation on " + config.describe()
+                    + " (bad CRC, escape or length): line noise, wrong baud rate, or a different protocol");
+        }
+        return false;
+    }
+
+    private void enqueue(byte[] buf, int off, int len) {
+        // a read happens only with the queue empty, takes at most QUEUE bytes, and a frame takes at least
+        // one byte: at most QUEUE frames, and the ring holds QUEUE + 1 slots
+        queue[tail].set(buf, off, len);
+        tail = (tail + 1) % queue.length;
+    }
+
+    private boolean pop(SerialFrame into) {
+        queue[head].copyTo(into);
+        head = (head + 1) % queue.length;
+        return true;
+    }
+
+    @Override
+    public void write(SerialFrame command) throws IOException {
+        SerialPort p = port;
+        if (p == null) {
+            throw new IOException(config.describe() + " is closed");
+        }
+        int n = codec.encode(command.data(), 0, command.length(), writeBuf, 0);
+        int written = p.writeBytes(writeBuf, n);
+        if (written != n) {
+            throw new IOException("wrote " + written + " of " + n + " bytes to " + config.describe()
+                    + " (errno " + p.getLastErrorCode() + "): unplugged, or the peer closed");
+        }
+    }
+
+    /**
+     * The decoder's accounting: frames, garbage, bad CRCs. Reader thread, or after close.
+     *
+     * @return the statistics
+     */
+    public DecoderStats decoderStats() {
+        return decoder.stats();
+    }
+
+    @Override
+    public void close() {
+        SerialPort p = port;
+        port = null;
+        if (p != null) {
+            p.closePort();
+        }
+    }
+}
