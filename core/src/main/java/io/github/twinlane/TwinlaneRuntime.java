@@ -312,10 +312,10 @@ public final class TwinlaneRuntime implements AutoCloseable {
             if (slowLoopThreads < 1 || slowLoopThreads > 64) {
                 throw new IllegalArgumentException("slowLoopThreads must be from 1 to 64, was " + slowLoopThreads);
             }
-            if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.toSeconds() > 60) {
+            if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
                 throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + closeTimeout);
             }
-            if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.toSeconds() > 60) {
+            if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.compareTo(Duration.ofSeconds(60)) > 0) {
                 throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was " + stallThreshold);
             }
             Builder copy = new Builder();

@@ -76,9 +76,44 @@ class ConfigValidationProperties {
     @Property
     void runtimeSettingsAreRangeChecked(@ForAll @IntRange(min = -5, max = 100) int loops) {
         if (loops >= 1 && loops <= 64) {
-            TwinlaneRuntime.builder().slowLoopThreads(loops).build().close();
+            TwinlaneRuntime.builder().slowLoopThreads(loops).cpuPlan(CpuPlan.OFF).build().close();
         } else {
             refused("slowLoopThreads", () -> TwinlaneRuntime.builder().slowLoopThreads(loops).build());
+        }
+    }
+
+    @Property
+    void closeTimeoutIsTenMillisecondsToAMinute(@ForAll @LongRange(min = -1_000, max = 120_000) long ms) {
+        Duration d = Duration.ofMillis(ms);
+        if (ms >= 10 && ms <= 60_000) {
+            TwinlaneRuntime.builder().closeTimeout(d).cpuPlan(CpuPlan.OFF).build().close();
+        } else {
+            refused("closeTimeout", () -> TwinlaneRuntime.builder().closeTimeout(d).cpuPlan(CpuPlan.OFF).build());
+        }
+    }
+
+    @Property
+    void stallThresholdIsOneMillisecondToAMinute(@ForAll @LongRange(min = -1_000, max = 120_000) long ms) {
+        Duration d = Duration.ofMillis(ms);
+        if (ms >= 1 && ms <= 60_000) {
+            TwinlaneRuntime.builder().stallThreshold(d).cpuPlan(CpuPlan.OFF).build().close();
+        } else {
+            refused("stallThreshold", () -> TwinlaneRuntime.builder().stallThreshold(d).cpuPlan(CpuPlan.OFF).build());
+        }
+    }
+
+    @Property
+    void cpuPlanValuesAreRangeChecked(@ForAll @IntRange(min = -50, max = 150) int priority,
+                                      @ForAll @IntRange(min = -40, max = 40) int nice) {
+        if (priority >= 0 && priority <= 99) {
+            CpuPlan.DEFAULT.withFastPriority(priority);
+        } else {
+            refused("fastPriority", () -> CpuPlan.DEFAULT.withFastPriority(priority));
+        }
+        if (nice >= -20 && nice <= 19) {
+            CpuPlan.DEFAULT.withSlowNice(nice);
+        } else {
+            refused("slowNice", () -> CpuPlan.DEFAULT.withSlowNice(nice));
         }
     }
 

@@ -46,7 +46,7 @@ public record SerialConfig(String path, UsbIdentity usb, int baudRate, int dataB
         Objects.requireNonNull(parity, "parity must be set, was null");
         Objects.requireNonNull(stopBits, "stopBits must be set, was null");
         Objects.requireNonNull(flowControl, "flowControl must be set, was null");
-        if (readTimeout == null || readTimeout.toMillis() < 1 || readTimeout.toSeconds() > 60) {
+        if (readTimeout == null || readTimeout.toMillis() < 1 || readTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("readTimeout must be from 1 ms to 60 s, was " + readTimeout);
         }
     }

@@ -1,0 +1,83 @@
+package io.github.twinlane.serial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Preflight findings, on fake /proc and /sys trees (and a fake device) so every case can be built. */
+class SerialPreflightTest {
+    @TempDir
+    Path root;
+
+    private SerialPreflight preflight(boolean accessible) {
+        return new SerialPreflight(root.resolve("proc"), root.resolve("sys"), d -> accessible);
+    }
+
+    private Path device(String name) throws Exception {
+        Files.createDirectories(root.resolve("dev"));
+        return Files.createFile(root.resolve("dev").resolve(name));
+    }
+
+    @Test
+    void shouldSayAMissingPortDoesNotExistAndHowToFindIt() {
+        List<SerialPreflight.Finding> f = preflight(true).check(SerialConfig.path(root + "/dev/ttyUSB9").build());
+        assertEquals(1, f.size());
+        assertEquals(SerialPreflight.Severity.ERROR, f.get(0).severity());
+        assertTrue(f.get(0).message().contains("does not exist") && f.get(0).message().contains("dmesg"), f.toString());
+    }
+
+    @Test
+    void shouldNameTheGroupToJoinWhenPermissionIsDenied() throws Exception {
+        Path dev = device("ttyUSB0");
+        List<SerialPreflight.Finding> f = preflight(false).check(SerialConfig.path(dev.toString()).build());
+        assertEquals(1, f.size(), f.toString());
+        assertTrue(f.get(0).message().startsWith("permission denied on " + dev), f.toString());
+        assertTrue(f.get(0).message().contains("usermod -aG"), f.toString());
+    }
+
+    @Test
+    void shouldNameTheProcessHoldingABusyPort() throws Exception {
+        Path dev = device("ttyUSB0");
+        Path fd = Files.createDirectories(root.resolve("proc/4242/fd"));
+        Files.createSymbolicLink(fd.resolve("3"), dev.toRealPath());
+        Files.writeString(root.resolve("proc/4242/comm"), "minicom\n");
+        List<SerialPreflight.Finding> f = preflight(true).check(SerialConfig.path(dev.toString()).build());
+        assertEquals(1, f.size(), f.toString());
+        assertTrue(f.get(0).message().contains("is busy: it is open in process 4242 (minicom)"), f.toString());
+    }
+
+    @Test
+    void shouldWarnAboutAUsbSerialLatencyTimerOf16MsWithTheSysfsPathAndTheValueToWrite() throws Exception {
+        Path dev = device("ttyUSB0");
+        Path timer = Files.createDirectories(root.resolve("sys/bus/usb-serial/devices/ttyUSB0")).resolve("latency_timer");
+        Files.writeString(timer, "16\n");
+        List<SerialPreflight.Finding> f = preflight(true).check(SerialConfig.path(dev.toString()).build());
+        assertEquals(1, f.size(), f.toString());
+        assertEquals(SerialPreflight.Severity.WARN, f.get(0).severity());
+        assertTrue(f.get(0).message().contains("latency_timer 16 ms"), f.toString());
+        assertTrue(f.get(0).message().contains("echo 1 | sudo tee " + timer), f.toString());
+        Files.writeString(timer, "1\n");
+        assertEquals(List.of(), preflight(true).check(SerialConfig.path(dev.toString()).build()));
+    }
+
+    @Test
+    void shouldFindNothingWrongWithAFreshPtyOnThisMachine() throws Exception {
+        PtyPair.requireSocat();
+        try (PtyPair pty = new PtyPair(root.resolve("pty"))) {
+            assertEquals(List.of(), SerialPreflight.system().check(SerialConfig.path(pty.a.toString()).build()));
+        }
+    }
+
+    @Test
+    void shouldExplainAFailedOpenOfAMissingPortInTheException() {
+        SerialPortDriver d = SerialPortDriver.forFastLane(SerialConfig.path(root + "/nope").build(),
+                io.github.twinlane.serial.codec.DelimiterCodec.lines(16));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, d::open);
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+}
