@@ -5,12 +5,11 @@ import io.github.twinlane.MessageType;
 import io.github.twinlane.serial.codec.DecoderStats;
 import io.github.twinlane.serial.codec.FrameDecoder;
 import io.github.twinlane.serial.codec.FramingCodec;
+import io.github.twinlane.serial.internal.Ports;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A serial port as a twinlane device: frames in and out through a {@link FramingCodec}, bytes
@@ -91,69 +90,13 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
 
     @Override
     public void open() throws IOException {
-        SerialNatives.ensureAvailability();
-        SerialPort p = resolve();
-        p.setComPortParameters(config.baudRate(), config.dataBits(), stopBits(), parity(), config.rs485());
-        p.setFlowControl(switch (config.flowControl()) {
-            case NONE -> SerialPort.FLOW_CONTROL_DISABLED;
-            case RTS_CTS -> SerialPort.FLOW_CONTROL_RTS_ENABLED | SerialPort.FLOW_CONTROL_CTS_ENABLED;
-            case XON_XOFF -> SerialPort.FLOW_CONTROL_XONXOFF_IN_ENABLED | SerialPort.FLOW_CONTROL_XONXOFF_OUT_ENABLED;
-        });
-        if (mode == ReadMode.BLOCKING) {
-            p.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) config.readTimeout().toMillis(), 0);
-        } else {
-            p.setComPortTimeouts(SerialPort.TIMEOUT_NONBLOCKING, 0, 0);
-        }
-        if (!p.openPort()) {
-            throw new IOException("could not open " + config.describe() + " (" + p.getSystemPortPath() + "): "
-                    + SerialPreflight.system().explain(config));
-        }
+        SerialPort p = mode == ReadMode.BLOCKING
+                ? Ports.open(config, SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) config.readTimeout().toMillis())
+                : Ports.open(config, SerialPort.TIMEOUT_NONBLOCKING, 0);
         decoder.reset();
         head = 0;
         tail = 0;
         port = p;
-    }
-
-    private SerialPort resolve() throws IOException {
-        if (config.path() != null) {
-            try {
-                return SerialPort.getCommPort(config.path());
-            } catch (RuntimeException e) {
-                throw new IOException("serial port " + config.path() + " not found: "
-                        + SerialPreflight.system().explain(config), e);
-            }
-        }
-        UsbIdentity id = config.usb();
-        List<String> seen = new ArrayList<>();
-        for (SerialPort p : SerialPort.getCommPorts()) {
-            boolean match = p.getVendorID() == id.vendorId() && p.getProductID() == id.productId()
-                    && (id.serialNumber() == null || id.serialNumber().equals(p.getSerialNumber()));
-            if (match) {
-                return p;
-            }
-            seen.add(p.getSystemPortPath() + String.format(" (%04x:%04x %s)", p.getVendorID(), p.getProductID(),
-                    p.getSerialNumber()));
-        }
-        throw new IOException("no serial adapter matching " + id + " is connected; present: " + seen
-                + ". Check the cable and `lsusb`.");
-    }
-
-    private int stopBits() {
-        return switch (config.stopBits()) {
-            case ONE -> SerialPort.ONE_STOP_BIT;
-            case ONE_POINT_FIVE -> SerialPort.ONE_POINT_FIVE_STOP_BITS;
-            case TWO -> SerialPort.TWO_STOP_BITS;
-        };
-    }
-
-    private int parity() {
-        return switch (config.parity()) {
-            case NONE -> SerialPort.NO_PARITY;
-            case ODD -> SerialPort.ODD_PARITY;
-            case EVEN -> SerialPort.EVEN_PARITY;
-            case MARK -> SerialPort.MARK_PARITY;
-            case SPACE -> SerialPort.SPACE_PARITY;
-        };
     }
 
     @Override

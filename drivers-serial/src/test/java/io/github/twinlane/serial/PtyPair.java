@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  * Two linked kernel pseudo-terminals made by socat (see shared/TESTBED.md): a real serial port pair
  * for jSerialComm. Killing socat is a real unplug; starting it again with the same links a re-plug.
  */
-final class PtyPair implements AutoCloseable {
-    final Path a;
-    final Path b;
+public final class PtyPair implements AutoCloseable {
+    public final Path a;
+    public final Path b;
     private Process socat;
 
-    PtyPair(Path dir) throws IOException, InterruptedException {
+    public PtyPair(Path dir) throws IOException, InterruptedException {
         this.a = dir.resolve("ttyA");
         this.b = dir.resolve("ttyB");
         Files.createDirectories(dir);
@@ -25,7 +25,7 @@ final class PtyPair implements AutoCloseable {
     }
 
     /** Fails under CI=true and skips otherwise when socat is missing. */
-    static void requireSocat() {
+    public static void requireSocat() {
         boolean present = Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
         String why = "the serial tests need socat for kernel pty pairs: apt-get install -y socat";
         if ("true".equals(System.getenv("CI"))) {
@@ -35,7 +35,7 @@ final class PtyPair implements AutoCloseable {
         }
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -48,7 +48,7 @@ final class PtyPair implements AutoCloseable {
     }
 
     /** Unplugs: kills socat, so both ends vanish. */
-    void unplug() {
+    public void unplug() {
         socat.destroy();
         try {
             socat.waitFor(5, TimeUnit.SECONDS);
