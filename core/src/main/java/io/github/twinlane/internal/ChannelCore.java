@@ -92,6 +92,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.latest = new LatestValue<>(driver.dataType());
         inbound.sink(this::deliverData);
         outbound.sink(this::writeCommand);
+        driver.bind(() -> inbound.pending() == 0);
     }
 
     // ------------------------------------------------------------------ application side

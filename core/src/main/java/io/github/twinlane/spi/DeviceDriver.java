@@ -84,6 +84,16 @@ public interface DeviceDriver<C, T> {
      */
     void write(C command) throws IOException;
 
+    /**
+     * Hands the driver its channel's demand signal, once, before the first {@link #open()}. Drivers
+     * that can skip work nobody will use (decoding frames that would be conflated away) keep it;
+     * the default ignores it.
+     *
+     * @param demand whether a consumer is waiting
+     */
+    default void bind(Demand demand) {
+    }
+
     /** Releases the device. Idempotent; callable from any thread; makes a blocked read return. */
     void close();
 }

@@ -25,6 +25,11 @@ public final class FfmpegNatives {
     private static Throwable probe(Class<?> library) {
         try {
             Loader.load(library);
+            if (library == avformat.class) {
+                avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's chatter on stderr: errors only
+            } else if (library == avdevice.class) {
+                avdevice.avdevice_register_all(); // V4L2 is an input device
+            }
             return null;
         } catch (Throwable t) {
             return t;

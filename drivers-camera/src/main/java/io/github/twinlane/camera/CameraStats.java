@@ -1,0 +1,13 @@
+package io.github.twinlane.camera;
+
+/**
+ * A camera driver's counters.
+ *
+ * @param packets compressed frames read from the source
+ * @param decoded frames decoded
+ * @param skippedUndecoded intra-only frames never decoded because no consumer was waiting
+ * @param decodeErrors packets the decoder rejected
+ * @param endOfStream whether a file reached its end (and does not loop)
+ */
+public record CameraStats(long packets, long decoded, long skippedUndecoded, long decodeErrors, boolean endOfStream) {
+}
