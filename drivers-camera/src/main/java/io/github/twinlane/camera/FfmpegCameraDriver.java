@@ -314,7 +314,11 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             interrupt.arm(timeout);
             int ret = av_read_frame(fmt, pkt);
             if (ret == AVERROR_EOF()) {
-                if (config.loopFile() && config.source() instanceof CameraSource.File) {
+                if (!(config.source() instanceof CameraSource.File)) {
+                    // a camera or stream has no end: the source went away (process died, cable pulled)
+                    throw new IOException(config.source().url() + " ended: the source closed the stream");
+                }
+                if (config.loopFile()) {
                     av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BACKWARD);
                     avcodec_flush_buffers(dec);
                     continue;
