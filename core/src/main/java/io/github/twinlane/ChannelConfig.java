@@ -14,13 +14,14 @@ import java.util.Objects;
  * @param commandPolicy what happens when the device writer falls behind {@code send}
  * @param capacity slots per direction (a power of two); each slot is one preallocated message
  * @param blockTimeout the longest {@code send} waits under {@link BackpressurePolicy#BLOCK}
- * @param waitMode how the fast-lane dispatcher and writer threads wait (ignored on the slow lane)
+ * @param dataWaitMode how the fast-lane dispatcher thread waits for data (ignored on the slow lane)
+ * @param commandWaitMode how the fast-lane writer thread waits for commands (ignored on the slow lane)
  * @param backoff delays between reopen attempts
  * @param maxReconnectAttempts reopen attempts in a row before {@link ChannelState#FAILED}; 0 = never give up
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
-                            WaitMode waitMode, Backoff backoff, int maxReconnectAttempts) {
+                            WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -49,7 +50,8 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
             throw new IllegalArgumentException("blockTimeout must be more than 0 and at most "
                     + MAX_BLOCK_TIMEOUT + ", was " + blockTimeout);
         }
-        Objects.requireNonNull(waitMode, "waitMode must be set, was null");
+        Objects.requireNonNull(dataWaitMode, "dataWaitMode must be set, was null");
+        Objects.requireNonNull(commandWaitMode, "commandWaitMode must be set, was null");
         Objects.requireNonNull(backoff, "backoff must be set, was null");
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException(
@@ -87,7 +89,8 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private BackpressurePolicy commandPolicy = BackpressurePolicy.LATEST;
         private int capacity;
         private Duration blockTimeout = Duration.ofMillis(10);
-        private WaitMode waitMode = WaitMode.BLOCKING;
+        private WaitMode dataWaitMode = WaitMode.BLOCKING;
+        private WaitMode commandWaitMode = WaitMode.BLOCKING;
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts;
 
@@ -142,13 +145,36 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         }
 
         /**
-         * Sets how fast-lane threads wait.
+         * Sets how both fast-lane consumer threads (dispatcher and writer) wait.
          *
          * @param mode the wait mode
          * @return this
          */
         public Builder waitMode(WaitMode mode) {
-            this.waitMode = mode;
+            this.dataWaitMode = mode;
+            this.commandWaitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets how the dispatcher thread waits for data. On 2 cores spin at most one thread.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public Builder dataWaitMode(WaitMode mode) {
+            this.dataWaitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets how the writer thread waits for commands. On 2 cores spin at most one thread.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public Builder commandWaitMode(WaitMode mode) {
+            this.commandWaitMode = mode;
             return this;
         }
 
@@ -182,7 +208,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          */
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
-                    waitMode, backoff, maxReconnectAttempts);
+                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts);
         }
     }
 }

@@ -86,9 +86,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.closeTimeoutNanos = closeTimeoutNanos;
         long block = config.blockTimeout().toNanos();
         this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
-                config.waitMode(), false);
+                config.dataWaitMode(), false);
         this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
-                config.waitMode(), multiProducerCommands);
+                config.commandWaitMode(), multiProducerCommands);
         this.latest = new LatestValue<>(driver.dataType());
         inbound.sink(this::deliverData);
         outbound.sink(this::writeCommand);

@@ -14,7 +14,6 @@ import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.WaitMode;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -70,13 +69,14 @@ public final class Pipe<E> {
     private final RingBuffer<Slot<E>> ring;
     private final boolean overflowCapable;
 
-    private final AtomicLong order = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong overwritten = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private final AtomicLong discarded = new AtomicLong();
+    // Disruptor's Sequence is cache-line padded: producers' and the consumer's counters never share a line.
+    // Every accepted value takes exactly one order number, so "accepted" is the order counter itself.
+    private final Sequence order = new Sequence(0);
+    private final Sequence rejected = new Sequence(0);
+    private final Sequence overwritten = new Sequence(0);
+    private final Sequence delivered = new Sequence(0);
+    private final Sequence skipped = new Sequence(0);
+    private final Sequence discarded = new Sequence(0);
 
     private final Slot<E> overflow;
     private boolean overflowFull; // guarded by overflow
@@ -209,9 +209,8 @@ public final class Pipe<E> {
     }
 
     private void publish(long seq, Slot<E> slot, long stampNanos) {
-        slot.order = order.getAndIncrement();
+        slot.order = order.getAndAdd(1);
         slot.stampNanos = stampNanos;
-        accepted.incrementAndGet();
         ring.publish(seq);
     }
 
@@ -252,10 +251,9 @@ public final class Pipe<E> {
                 overwritten.incrementAndGet();
             }
             type.copy(src, overflow.value);
-            overflow.order = order.getAndIncrement();
+            overflow.order = order.getAndAdd(1);
             overflow.stampNanos = stampNanos;
             overflowFull = true;
-            accepted.incrementAndGet();
             // the consumer may have freed room just before we parked and gone to sleep: retry once
             long seq = tryClaim();
             if (seq >= 0) {
@@ -282,15 +280,15 @@ public final class Pipe<E> {
      */
     public void consume(Slot<E> slot, long sequence, boolean endOfBatch, Sequence release) {
         if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
-            skipped.lazySet(skipped.get() + 1);
+            skipped.set(skipped.get() + 1);
             return;
         }
         if (policy == BackpressurePolicy.DROP_OLDEST && slot.order < order.get() - capacity) {
-            skipped.lazySet(skipped.get() + 1);
+            skipped.set(skipped.get() + 1);
         } else if (overflowCapable && slot.order <= lastDeliveredOrder) {
-            skipped.lazySet(skipped.get() + 1);
+            skipped.set(skipped.get() + 1);
         } else if (policy == BackpressurePolicy.LATEST && overflowNewerThan(slot.order)) {
-            skipped.lazySet(skipped.get() + 1);
+            skipped.set(skipped.get() + 1);
         } else {
             deliver(slot);
         }
@@ -367,7 +365,7 @@ public final class Pipe<E> {
             overflowFull = false;
         }
         if (consumerScratch.order <= lastDeliveredOrder) {
-            skipped.lazySet(skipped.get() + 1);
+            skipped.set(skipped.get() + 1);
         } else {
             deliver(consumerScratch);
         }
@@ -377,7 +375,7 @@ public final class Pipe<E> {
     private void deliver(Slot<E> slot) {
         lastDeliveredOrder = slot.order;
         sink.deliver(slot.value, slot.stampNanos);
-        delivered.lazySet(delivered.get() + 1);
+        delivered.set(delivered.get() + 1);
     }
 
     /**
@@ -398,7 +396,7 @@ public final class Pipe<E> {
      * @return the count
      */
     public long offered() {
-        return accepted.get() + rejected.get();
+        return order.get() + rejected.get();
     }
 
     /**
@@ -425,7 +423,7 @@ public final class Pipe<E> {
      * @return the count, exact when the pipe is quiet
      */
     public long pending() {
-        return accepted.get() - delivered.get() - skipped.get() - overwritten.get() - discarded.get();
+        return order.get() - delivered.get() - skipped.get() - overwritten.get() - discarded.get();
     }
 
     /**
