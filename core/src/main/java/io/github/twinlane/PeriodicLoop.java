@@ -27,6 +27,14 @@ public interface PeriodicLoop extends AutoCloseable {
      */
     LatencySummary latenessSinceLastCall();
 
+    /**
+     * Start lateness since the previous call of this method or {@link #latenessSinceLastCall()}, as a
+     * full HdrHistogram (nanoseconds, corrected for coordinated omission), for reports and plots.
+     *
+     * @return a new histogram; allocates
+     */
+    org.HdrHistogram.Histogram latenessHistogramSinceLastCall();
+
     /** Stops the loop after its current cycle; waits for that within the runtime's close timeout. */
     @Override
     void close();

@@ -99,6 +99,11 @@ public final class DeadlineLoop implements PeriodicLoop {
     }
 
     @Override
+    public org.HdrHistogram.Histogram latenessHistogramSinceLastCall() {
+        return lateness.interval().copy();
+    }
+
+    @Override
     public void close() {
         stop(System.nanoTime() + closeTimeoutNanos);
     }

@@ -13,7 +13,6 @@ import io.github.twinlane.BackpressurePolicy;
 import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.WaitMode;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -229,10 +228,8 @@ public final class Pipe<E> {
 
     private SendResult waitForRoom(E src, long stampNanos) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
-        long pause = 1_000;
-        while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, TimeUnit.MICROSECONDS.toNanos(200));
+        while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(1); // as the Disruptor's own next(): the OS's shortest sleep, no spinning
             long seq = tryClaim();
             if (seq >= 0) {
                 Slot<E> slot = ring.get(seq);
