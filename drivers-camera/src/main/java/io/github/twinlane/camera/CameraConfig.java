@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param decodeOnDemand for intra-only streams (MJPEG), decode only frames a consumer takes
  * @param loopFile whether a file starts over at its end (else it stops delivering)
  * @param inputFormat the device's input format to ask for (e.g. {@code mjpeg}), or null
+ * @param realtime for files: deliver frames at the pace of their timestamps, like a camera (ffmpeg's
+ *     {@code -re}), instead of as fast as they decode
  */
 public record CameraConfig(CameraSource source, int width, int height, int fps, PixelFormat pixelFormat,
                            int decodeThreads, Duration ioTimeout, boolean decodeOnDemand, boolean loopFile,
-                           String inputFormat) {
+                           String inputFormat, boolean realtime) {
 
     /**
      * Validates every field.
@@ -68,6 +70,7 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         private boolean decodeOnDemand = true;
         private boolean loopFile;
         private String inputFormat;
+        private boolean realtime;
 
         private Builder(CameraSource source) {
             this.source = source;
@@ -148,6 +151,15 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         }
 
         /**
+         * @param value for files: pace frames by their timestamps, like a live camera
+         * @return this
+         */
+        public Builder realtime(boolean value) {
+            this.realtime = value;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -155,7 +167,7 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
          */
         public CameraConfig build() {
             return new CameraConfig(source, width, height, fps, pixelFormat, decodeThreads, ioTimeout, decodeOnDemand,
-                    loopFile, inputFormat);
+                    loopFile, inputFormat, realtime);
         }
     }
 }

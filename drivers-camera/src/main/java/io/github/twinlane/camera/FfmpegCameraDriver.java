@@ -121,6 +121,10 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     private long heldPts;
     private double timeBaseMicros;
     private long sequence;
+    private long paceOriginNanos = Long.MIN_VALUE;
+    private long paceOriginMicros;
+    private long loopOffsetMicros;
+    private long lastMicros;
     private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
     private final IntPointer dstStride = new IntPointer(4);
     private final Map<ByteBuffer, BytePointer> pointers = new IdentityHashMap<>();
@@ -210,6 +214,8 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             freeNative();
             interrupt.closed = false;
             endOfStream = false;
+            paceOriginNanos = Long.MIN_VALUE;
+            loopOffsetMicros = 0;
             openInput();
         } catch (IOException | RuntimeException e) {
             freeNative();
@@ -321,6 +327,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
                 if (config.loopFile()) {
                     av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BACKWARD);
                     avcodec_flush_buffers(dec);
+                    loopOffsetMicros = lastMicros + (long) (1e6 / 30); // keep the playback clock running
                     continue;
                 }
                 endOfStream = true;
@@ -334,8 +341,11 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
                 continue;
             }
             packets.incrementAndGet();
-            long capture = System.nanoTime();
             long pts = pkt.pts();
+            if (config.realtime() && config.source() instanceof CameraSource.File && pts != Long.MIN_VALUE) {
+                pace((long) (pts * timeBaseMicros));
+            }
+            long capture = System.nanoTime();
             if (onDemand) {
                 if (holding) {
                     skipped.incrementAndGet(); // replaced before anyone wanted it: never decoded
@@ -361,6 +371,24 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
                     return true;
                 }
             }
+        }
+    }
+
+    /** Waits until a file's packet is due by its timestamp, as a camera would deliver it. */
+    private void pace(long ptsMicros) throws IOException {
+        long t = loopOffsetMicros + ptsMicros;
+        lastMicros = t;
+        if (paceOriginNanos == Long.MIN_VALUE) {
+            paceOriginNanos = System.nanoTime();
+            paceOriginMicros = t;
+        }
+        long due = paceOriginNanos + (t - paceOriginMicros) * 1000;
+        long now;
+        while ((now = System.nanoTime()) - due < 0) {
+            if (interrupt.closed) {
+                throw new IOException(config.source().url() + " closed");
+            }
+            LockSupport.parkNanos(Math.min(due - now, 5_000_000L));
         }
     }
 

@@ -1,0 +1,69 @@
+package io.github.twinlane.bench;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Runs every scenario and writes {@code REPORT.md} with PNG plots.
+ *
+ * <pre>
+ * mvn -q -pl benchmarks -am compile exec:exec                          # the suite, about 10 minutes
+ * mvn -q -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
+ * </pre>
+ * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b}.
+ */
+public final class BenchmarkSuite {
+    private static long started;
+
+    private BenchmarkSuite() {
+    }
+
+    static void progress(String scenario, String what) {
+        System.out.printf(Locale.ROOT, "[%5.1fs] %-10s %s%n", (System.nanoTime() - started) / 1e9, scenario, what);
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args see the class comment
+     * @throws Exception if a scenario cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        started = System.nanoTime();
+        Files.createDirectories(s.out());
+        Report r = new Report();
+        if (s.runs("handoff")) {
+            HandoffScenario.run(s, r);
+        }
+        if (s.runs("throughput")) {
+            ThroughputScenario.run(s, r);
+        }
+        if (s.runs("isolation")) {
+            IsolationScenario.run(s, r);
+        }
+        if (s.runs("scale")) {
+            ScaleScenario.run(s, r);
+        }
+        if (s.runs("serial")) {
+            SerialScenario.run(s, r);
+        }
+        if (s.runs("camera")) {
+            CameraScenario.run(s, r);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        String header = "# twinlane benchmark report\n\n"
+                + "Run " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + ", "
+                + (s.quick() ? "`--quick`" : "full suite") + ", " + took.toSeconds() + " s. Every ratio compares "
+                + "contenders measured in this same run; no test asserts a latency, this report only measures.\n\n"
+                + Machine.describe();
+        r.write(s.out().resolve("REPORT.md"), header);
+        progress("done", "report in " + s.out().resolve("REPORT.md") + " (" + took.toSeconds() + " s)");
+        for (String t : r.targets()) {
+            System.out.println("  " + t);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.twinlane.bench;
+
+import com.fazecast.jSerialComm.SerialPort;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** A socat pty pair with an echo peer on one end: a serial device that answers every byte at once. */
+final class Pty implements AutoCloseable {
+    final Path a;
+    private final Process socat;
+    private final SerialPort peer;
+    private final Thread echo;
+    private volatile boolean running = true;
+
+    static boolean available() {
+        return Files.isExecutable(Path.of("/usr/bin/socat"));
+    }
+
+    Pty(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        a = dir.resolve("ttyA");
+        Path b = dir.resolve("ttyB");
+        Files.deleteIfExists(a);
+        Files.deleteIfExists(b);
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(Files.exists(a) && Files.exists(b))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("socat did not start");
+            }
+            Thread.sleep(5);
+        }
+        peer = SerialPort.getCommPort(b.toString());
+        peer.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, 100, 0);
+        peer.openPort();
+        echo = new Thread(() -> {
+            byte[] buf = new byte[256];
+            while (running) {
+                int n = peer.readBytes(buf, buf.length);
+                if (n < 0) {
+                    return;
+                }
+                if (n > 0) {
+                    peer.writeBytes(buf, n);
+                }
+            }
+        }, "echo-peer");
+        echo.setDaemon(true);
+        echo.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        echo.join(1000);
+        peer.closePort();
+        socat.destroy();
+        socat.waitFor(5, TimeUnit.SECONDS);
+    }
+}
