@@ -8,10 +8,15 @@ import io.github.twinlane.LoopConfig;
 import io.github.twinlane.NoCommand;
 import io.github.twinlane.PeriodicLoop;
 import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.camera.CameraConfig;
+import io.github.twinlane.camera.CameraSource;
+import io.github.twinlane.camera.FfmpegCameraDriver;
+import io.github.twinlane.serial.SerialConfig;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
 import java.time.Duration;
@@ -34,6 +39,9 @@ import org.HdrHistogram.Recorder;
  * <pre>
  *   --duration S   run time in seconds (default 10)
  *   --naive        the same devices on one shared thread pool, as a Java developer might write it
+ *   --port PATH    a real serial motor drive speaking LineProtocolDrive's protocol instead of the simulated one
+ *   --baud N       its baud rate (default 115200)
+ *   --camera SRC   a real camera, file or stream URL instead of the simulated ones; repeatable
  *   --cameras N    number of cameras (default 4)
  *   --camera-cost MS  CPU time per frame standing in for decoding (default 5)
  *   --no-pin       switch the CPU plan off (lanes share every core)
@@ -62,9 +70,11 @@ public final class TwoLaneRobot {
      */
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
-        System.out.printf(Locale.ROOT, "twinlane demo: %s mode, 1 kHz control loop + %d cameras %dx%d@30 (%d ms CPU/frame), "
-                        + "%d s on %d cores%n", opt.naive ? "NAIVE shared-pool" : "two-lane", opt.cameras, opt.width,
-                opt.height, opt.cameraCostMs, opt.durationSeconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "twinlane demo: %s mode, 1 kHz control loop on %s + %s, %d s on %d cores%n",
+                opt.naive ? "NAIVE shared-pool" : "two-lane", opt.port == null ? "a simulated drive" : opt.port,
+                opt.cameraSources.isEmpty() ? opt.cameras + " simulated cameras " + opt.width + "x" + opt.height
+                        + "@30 (" + opt.cameraCostMs + " ms CPU/frame)" : "cameras " + opt.cameraSources,
+                opt.durationSeconds, Runtime.getRuntime().availableProcessors());
         TwoLaneRobot demo = new TwoLaneRobot(opt);
         Result r = opt.naive ? demo.runNaive() : demo.runTwoLane();
         System.out.println();
@@ -83,9 +93,9 @@ public final class TwoLaneRobot {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(opt.cpuPlan).build()) {
             System.out.println(rt.cpuPlan());
             DeviceChannel<MotorCommand, MotorTelemetry> drive =
-                    rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+                    rt.open(ChannelConfig.fast("drive").build(), newDrive());
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
-            for (int i = 0; i < opt.cameras; i++) {
+            for (int i = 0; i < cameraCount(); i++) {
                 cams.add(rt.open(ChannelConfig.slow("cam" + i).build(), newCamera(i), (f, at) -> onFrame(f)));
             }
             Controller ctl = new Controller(drive::latest, drive::send);
@@ -113,7 +123,7 @@ public final class TwoLaneRobot {
     private Result runNaive() throws Exception {
         int threads = Runtime.getRuntime().availableProcessors();
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(threads);
-        SimulatedMotorDrive drive = new SimulatedMotorDrive();
+        DeviceDriver<MotorCommand, MotorTelemetry> drive = newDrive();
         drive.open();
         MotorTelemetry latest = new MotorTelemetry();
         Object lock = new Object();
@@ -128,10 +138,12 @@ public final class TwoLaneRobot {
                 t.copyTo(latest);
             }
         }, 0, 1, TimeUnit.NANOSECONDS);
-        for (int i = 0; i < opt.cameras; i++) {
-            SimulatedCamera cam = newCamera(i);
+        List<DeviceDriver<NoCommand, VideoFrame>> naiveCams = new ArrayList<>();
+        for (int i = 0; i < cameraCount(); i++) {
+            DeviceDriver<NoCommand, VideoFrame> cam = newCamera(i);
+            naiveCams.add(cam);
             cam.open();
-            VideoFrame f = new VideoFrame(cam.frameBytes());
+            VideoFrame f = new VideoFrame(0);
             pool.scheduleWithFixedDelay(() -> {
                 try {
                     cam.read(f);
@@ -181,6 +193,7 @@ public final class TwoLaneRobot {
         pool.shutdownNow();
         pool.awaitTermination(2, TimeUnit.SECONDS);
         drive.close();
+        naiveCams.forEach(DeviceDriver::close);
         // a fixed-rate executor runs every deadline, late: missed = started a whole period late or more
         return new Result(cycles.get(), missed.get(), LatencySummary.of(total),
                 total(rtt, rttTotal), frames.get(), total(frameAge, ageTotal), 0);
@@ -199,9 +212,22 @@ public final class TwoLaneRobot {
         return LatencySummary.of(total);
     }
 
-    private SimulatedCamera newCamera(int i) {
+    private DeviceDriver<NoCommand, VideoFrame> newCamera(int i) {
+        if (!opt.cameraSources.isEmpty()) {
+            return new FfmpegCameraDriver(CameraConfig.of(CameraSource.parse(opt.cameraSources.get(i))).build(),
+                    1920 * 1080 * 3);
+        }
         return new SimulatedCamera("cam" + i, opt.width, opt.height, 30, PixelFormat.BGR24,
                 Duration.ofMillis(opt.cameraCostMs));
+    }
+
+    private int cameraCount() {
+        return opt.cameraSources.isEmpty() ? opt.cameras : opt.cameraSources.size();
+    }
+
+    private DeviceDriver<MotorCommand, MotorTelemetry> newDrive() {
+        return opt.port == null ? new SimulatedMotorDrive()
+                : new LineProtocolDrive(SerialConfig.path(opt.port).baudRate(opt.baud).build());
     }
 
     private void onFrame(VideoFrame f) {
@@ -297,6 +323,9 @@ public final class TwoLaneRobot {
         int height = 720;
         int cameraCostMs = 5;
         CpuPlan cpuPlan = CpuPlan.DEFAULT;
+        String port;
+        int baud = 115_200;
+        final List<String> cameraSources = new ArrayList<>();
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -308,16 +337,28 @@ public final class TwoLaneRobot {
                     case "--cameras" -> o.cameras = intArg(args, ++i, a, 0, 16);
                     case "--camera-cost" -> o.cameraCostMs = intArg(args, ++i, a, 0, 30);
                     case "--no-pin" -> o.cpuPlan = CpuPlan.OFF;
+                    case "--port" -> o.port = strArg(args, ++i, a);
+                    case "--baud" -> o.baud = intArg(args, ++i, a, 1200, 4_000_000);
+                    case "--camera" -> o.cameraSources.add(strArg(args, ++i, a));
                     case "--rt-priority" -> o.cpuPlan = o.cpuPlan.withFastPriority(intArg(args, ++i, a, 1, 99));
                     case "--help", "-h" -> {
-                        System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P]");
+                        System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--port PATH] [--baud N] [--camera SRC]... "
+                                + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; use --duration S, --naive, --cameras N, --camera-cost MS, --no-pin, --rt-priority P");
+                            + "; use --duration S, --naive, --port PATH, --baud N, --camera SRC, --cameras N, --camera-cost MS, "
+                            + "--no-pin, --rt-priority P");
                 }
             }
             return o;
+        }
+
+        private static String strArg(String[] args, int i, String name) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return args[i];
         }
 
         private static int intArg(String[] args, int i, String name, int min, int max) {

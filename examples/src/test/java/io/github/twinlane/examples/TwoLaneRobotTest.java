@@ -54,6 +54,20 @@ class TwoLaneRobotTest {
     }
 
     @Test
+    void shouldDriveARealSerialPortWithRealCamerasSwitchedForSimulatedOnes(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        io.github.twinlane.serial.PtyPair.requireSocat();
+        try (io.github.twinlane.serial.PtyPair pty = new io.github.twinlane.serial.PtyPair(dir);
+             LinePeer peer = new LinePeer(pty.b.toString())) {
+            String out = run("--duration", "2", "--port", pty.a.toString(), "--cameras", "1", "--camera-cost", "1");
+            assertTrue(out.contains("1 kHz control loop on " + pty.a), out);
+            assertTrue(number(out, "control loop: (\\d+) deadlines") > 500, out);
+            assertTrue(out.contains("command round trip: p50"), "the drive echoed commands: " + out);
+            assertTrue(peer.commands.size() > 500, "commands reached the serial drive: " + peer.commands.size());
+        }
+    }
+
+    @Test
     void shouldRejectBadArgumentsNamingTheOptionAndRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TwoLaneRobot.main(new String[] {"--duration", "0"}));

@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An independent Modbus RTU server: libmodbus, compiled by the test from src/test/c/modbus_server.c,
+ * An independent Modbus RTU server: libmodbus, compiled by the test from the resource modbus_server.c,
  * serving on one end of a pty pair. Needs gcc and libmodbus-dev; under CI=true their absence fails.
  */
-final class LibmodbusServer implements AutoCloseable {
+public final class LibmodbusServer implements AutoCloseable {
     private static Path binary;
     private final Process process;
 
-    static synchronized Path build() throws IOException, InterruptedException {
+    public static synchronized Path build() throws IOException, InterruptedException {
         if (binary != null) {
             return binary;
         }
@@ -32,8 +32,11 @@ final class LibmodbusServer implements AutoCloseable {
         }
         Path out = Path.of("target", "test-bin", "modbus_server").toAbsolutePath();
         Files.createDirectories(out.getParent());
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", out.toString(),
-                Path.of("src", "test", "c", "modbus_server.c").toAbsolutePath().toString(), "-lmodbus")
+        Path source = out.resolveSibling("modbus_server.c");
+        try (var in = LibmodbusServer.class.getResourceAsStream("/modbus_server.c")) {
+            Files.copy(in, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", out.toString(), source.toString(), "-lmodbus")
                 .redirectErrorStream(true).start();
         String log = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (gcc.waitFor() != 0) {
@@ -43,7 +46,7 @@ final class LibmodbusServer implements AutoCloseable {
         return binary;
     }
 
-    LibmodbusServer(Path port, int unit) throws IOException, InterruptedException {
+    public LibmodbusServer(Path port, int unit) throws IOException, InterruptedException {
         process = new ProcessBuilder(build().toString(), port.toString(), Integer.toString(unit))
                 .redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -53,7 +56,7 @@ final class LibmodbusServer implements AutoCloseable {
         }
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroy();
         process.waitFor(5, TimeUnit.SECONDS);
     }

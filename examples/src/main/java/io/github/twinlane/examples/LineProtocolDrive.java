@@ -1,0 +1,99 @@
+package io.github.twinlane.examples;
+
+import io.github.twinlane.MessageType;
+import io.github.twinlane.serial.SerialConfig;
+import io.github.twinlane.serial.SerialFrame;
+import io.github.twinlane.serial.SerialPortDriver;
+import io.github.twinlane.serial.codec.DelimiterCodec;
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.spi.CorruptDataException;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.io.IOException;
+
+/**
+ * A motor drive that speaks a simple ASCII line protocol over a serial port, as many small drives
+ * and microcontroller firmwares do:
+ * <pre>
+ *   to the drive:   V &lt;velocity&gt; &lt;command seq&gt; &lt;sent nanos&gt;\n
+ *   from the drive: T &lt;sample seq&gt; &lt;velocity&gt; &lt;position&gt; &lt;last command seq&gt; &lt;its sent nanos&gt;\n
+ * </pre>
+ * Adapt {@link #write} and {@link #read} to your drive's protocol; the rest (port, framing,
+ * reconnects) stays. Allocates nothing per message.
+ */
+final class LineProtocolDrive implements DeviceDriver<MotorCommand, MotorTelemetry> {
+    private final SerialPortDriver port;
+    private final SerialFrame in = new SerialFrame(128);
+    private final SerialFrame out = new SerialFrame(128);
+    private final byte[] line = new byte[128];
+    private final Ascii.Fields fields = new Ascii.Fields();
+
+    LineProtocolDrive(SerialConfig config) {
+        this.port = SerialPortDriver.forFastLane(config, DelimiterCodec.lines(128));
+    }
+
+    @Override
+    public String describe() {
+        return port.describe();
+    }
+
+    @Override
+    public MessageType<MotorCommand> commandType() {
+        return MotorCommand.TYPE;
+    }
+
+    @Override
+    public MessageType<MotorTelemetry> dataType() {
+        return MotorTelemetry.TYPE;
+    }
+
+    @Override
+    public ReadMode readMode() {
+        return ReadMode.BLOCKING;
+    }
+
+    @Override
+    public void open() throws IOException {
+        port.open();
+    }
+
+    @Override
+    public boolean read(MotorTelemetry into) throws IOException {
+        if (!port.read(in)) {
+            return false;
+        }
+        try {
+            Ascii.Fields f = fields.of(in.data(), in.length());
+            if (f.nextChar() != 'T') {
+                throw new CorruptDataException("not a telemetry line: " + in.ascii());
+            }
+            into.sequence = f.nextLong();
+            into.velocity = f.nextDouble();
+            into.position = f.nextDouble();
+            into.lastCommandSequence = f.nextLong();
+            into.lastCommandSentNanos = f.nextLong();
+            return true;
+        } catch (NumberFormatException e) {
+            throw new CorruptDataException("bad telemetry line \"" + in.ascii() + "\": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(MotorCommand c) throws IOException {
+        int n = 0;
+        line[n++] = 'V';
+        line[n++] = ' ';
+        n = Ascii.putFixed3(line, n, c.velocity);
+        line[n++] = ' ';
+        n = Ascii.putLong(line, n, c.sequence);
+        line[n++] = ' ';
+        n = Ascii.putLong(line, n, c.sentNanos);
+        port.write(out.set(line, 0, n));
+    }
+
+    @Override
+    public void close() {
+        port.close();
+    }
+}
