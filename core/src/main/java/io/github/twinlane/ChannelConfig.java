@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param commandWaitMode how the fast-lane writer thread waits for commands (ignored on the slow lane)
  * @param backoff delays between reopen attempts
  * @param maxReconnectAttempts reopen attempts in a row before {@link ChannelState#FAILED}; 0 = never give up
+ * @param maxDataAge the stale-input interlock: data older than this is stale ({@link DeviceChannel#fresh()},
+ *     {@link FreshnessListener}); zero for no limit
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
-                            WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts) {
+                            WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts,
+                            Duration maxDataAge) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -56,6 +59,10 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException(
                     "maxReconnectAttempts must be 0 (never give up) or more, was " + maxReconnectAttempts);
+        }
+        if (maxDataAge == null || maxDataAge.isNegative() || !maxDataAge.isZero()
+                && (maxDataAge.toMillis() < 1 || maxDataAge.compareTo(Duration.ofHours(1)) > 0)) {
+            throw new IllegalArgumentException("maxDataAge must be 0 (no limit) or from 1 ms to 1 h, was " + maxDataAge);
         }
     }
 
@@ -93,6 +100,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private WaitMode commandWaitMode = WaitMode.BLOCKING;
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts;
+        private Duration maxDataAge = Duration.ZERO;
 
         private Builder(String name, Lane lane, int capacity) {
             this.name = name;
@@ -201,6 +209,17 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         }
 
         /**
+         * Sets the stale-input interlock.
+         *
+         * @param age 0 for none, or 1 ms to 1 h
+         * @return this
+         */
+        public Builder maxDataAge(Duration age) {
+            this.maxDataAge = age;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -208,7 +227,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          */
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
-                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts);
+                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge);
         }
     }
 }

@@ -24,12 +24,15 @@ package io.github.twinlane;
  * @param handlerStalls slow-lane handler calls longer than the stall threshold
  * @param dataLatency read to handler, per value
  * @param commandLatency send to the start of the device write, per command
+ * @param emergencyStops emergency stops written (out of band, not in commandsSent)
+ * @param safeStops safe commands the channel wrote itself: watchdog trips, close, shutdown (not in commandsSent)
  */
 public record ChannelStats(String name, Lane lane, ChannelState state,
                            long commandsSent, long commandsWritten, long commandsFailed, long commandsDropped,
                            long dataReceived, long dataDelivered, long dataDropped, long corruptReads,
                            long handlerErrors, long driverErrors, long reconnects, long handlerStalls,
-                           LatencySummary dataLatency, LatencySummary commandLatency) {
+                           LatencySummary dataLatency, LatencySummary commandLatency, long emergencyStops,
+                           long safeStops) {
 
     @Override
     public String toString() {
@@ -38,6 +41,7 @@ public record ChannelStats(String name, Lane lane, ChannelState state,
                 + " | data received " + dataReceived + " delivered " + dataDelivered + " dropped "
                 + dataDropped + " corrupt " + corruptReads + " | errors handler " + handlerErrors
                 + " driver " + driverErrors + " | reconnects " + reconnects + " stalls " + handlerStalls
-                + " | data latency " + dataLatency + " | command latency " + commandLatency;
+                + " | data latency " + dataLatency + " | command latency " + commandLatency
+                + (emergencyStops + safeStops > 0 ? " | emergency stops " + emergencyStops + " safe stops " + safeStops : "");
     }
 }

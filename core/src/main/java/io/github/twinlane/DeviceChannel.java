@@ -76,6 +76,48 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     long latestNanos();
 
     /**
+     * Stops the device now: writes {@code stopCommand} from the calling thread, around the command
+     * queue (a full ring, a parked producer or a busy lane cannot hold it back; it waits at most for a
+     * write already in progress), and latches: until {@link #releaseEmergencyStop()}, {@code send}
+     * refuses commands and queued ones are discarded, all counted.
+     *
+     * @param stopCommand the command that stops the device; read, not kept
+     * @return true if the device took it; false if the device is not open or the write failed (logged)
+     */
+    boolean emergencyStop(C stopCommand);
+
+    /** Releases a latched emergency stop: {@code send} works again. Any thread. */
+    void releaseEmergencyStop();
+
+    /**
+     * Arms the motor watchdog: if no command is sent for {@code feedTimeout} (a stalled loop, an
+     * exception, a long GC pause), the runtime's supervisor writes the safe command itself, logs and
+     * counts it; the next {@code send} re-arms it. The safe command is also written when the channel
+     * closes and at JVM shutdown. Call again to change it.
+     *
+     * @param feedTimeout the longest gap between commands, 1 ms to 60 s
+     * @param safeCommand fills the safe command (e.g. zero velocity); called once, now
+     */
+    void watchdog(java.time.Duration feedTimeout, java.util.function.Consumer<C> safeCommand);
+
+    /**
+     * Whether the newest data is within the channel's {@code maxDataAge} (always true without one).
+     * Any thread; allocation-free.
+     *
+     * @return true if fresh
+     */
+    boolean fresh();
+
+    /**
+     * Adds a listener for the stale-input interlock (needs {@code maxDataAge}): called when data goes
+     * stale and when it recovers.
+     *
+     * @param listener the listener
+     * @return a subscription that removes it
+     */
+    Subscription onFreshness(FreshnessListener listener);
+
+    /**
      * The current lifecycle state.
      *
      * @return the state

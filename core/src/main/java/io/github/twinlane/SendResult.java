@@ -11,7 +11,9 @@ public enum SendResult {
     /** Refused because the device is not open (opening or reconnecting): stale commands are never replayed. */
     DROPPED_NOT_OPEN,
     /** Refused because the channel is closed or failed. */
-    REJECTED_CLOSED;
+    REJECTED_CLOSED,
+    /** Refused because an emergency stop is latched; release it first. */
+    REJECTED_EMERGENCY_STOP;
 
     /**
      * Whether the value was queued.

@@ -7,6 +7,7 @@ import io.github.twinlane.internal.DeadlineLoop;
 import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.ParallelScheduler;
 import io.github.twinlane.internal.SlowChannel;
+import io.github.twinlane.internal.Supervisor;
 import io.github.twinlane.spi.DeviceDriver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
     private final CpuPlacement placement;
     private final ParallelScheduler fast;
     private final ConcurrentScheduler slow;
+    private final Supervisor supervisor;
+    private final Thread shutdownHook;
     private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
     private final List<DeadlineLoop> loops = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -54,6 +57,10 @@ public final class TwinlaneRuntime implements AutoCloseable {
         long closeNanos = b.closeTimeout.toNanos();
         this.fast = new ParallelScheduler(threads, closeNanos);
         this.slow = new ConcurrentScheduler(b.slowLoopThreads, threads);
+        this.supervisor = new Supervisor(threads);
+        // JVM shutdown closes the runtime, so armed watchdogs still write their safe commands
+        this.shutdownHook = new Thread(this::close, "twinlane-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -100,15 +107,16 @@ public final class TwinlaneRuntime implements AutoCloseable {
         Objects.requireNonNull(driver, "driver");
         ensureOpen();
         for (ChannelCore<?, ?> ch : channels) {
-            if (ch.name().equals(config.name()) && !ch.state().equals(ChannelState.CLOSED)) {
+            if (ch.name().equals(config.name()) && ch.state() != ChannelState.CLOSED) {
                 throw new IllegalStateException("a channel named '" + config.name()
                         + "' is already open: give each channel its own name");
             }
         }
+        channels.removeIf(c -> c.state() == ChannelState.CLOSED); // closed channels hold nothing
         ChannelCore<C, T> ch = config.lane() == Lane.FAST
-                ? fast.create(config, driver)
+                ? fast.create(config, driver, supervisor)
                 : new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
-                        slow.leastLoaded(), this.config.stallThreshold.toNanos());
+                        slow.leastLoaded(), this.config.stallThreshold.toNanos(), supervisor);
         if (handler != null) {
             ch.subscribe(handler);
         }
@@ -226,7 +234,15 @@ public final class TwinlaneRuntime implements AutoCloseable {
             stuck.addAll(ch.closeBy(deadline));
         }
         stuck.addAll(slow.stop(deadline));
+        stuck.addAll(supervisor.stop(deadline));
         placement.restore();
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs close() again, which returns at once
+            }
+        }
         if (!stuck.isEmpty()) {
             LOG.error("TwinlaneRuntime closed with {} thread(s) still running after {}: {}", stuck.size(),
                     config.closeTimeout, stuck);

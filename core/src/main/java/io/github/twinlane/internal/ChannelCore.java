@@ -45,6 +45,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     protected final LaneThreads threads;
     private final LatestValue<T> latest;
     private final long closeTimeoutNanos;
+    /** Emergency stop, watchdog, stale-input interlock; every device write goes through it. */
+    protected final SafetyGuard<C> safety;
+    private final Supervisor supervisor;
 
     private final AtomicReference<ChannelState> state = new AtomicReference<>(ChannelState.OPENING);
     private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
@@ -59,7 +62,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     /** Slow-lane handler calls over the stall threshold. */
     protected final AtomicLong handlerStalls = new AtomicLong();
     private final AtomicLong commandsFailed = new AtomicLong();
-    private final AtomicLong commandsNotOpen = new AtomicLong();
+    private final AtomicLong commandsDiscarded = new AtomicLong();
     private final LatencyRecorder dataLatency = new LatencyRecorder();
     private final LatencyRecorder commandLatency = new LatencyRecorder();
 
@@ -77,13 +80,16 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @param threads the thread source
      * @param closeTimeoutNanos how long close may take
      * @param multiProducerCommands whether commands may come from many threads
+     * @param supervisor checks watchdogs and stale inputs
      */
     protected ChannelCore(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
-                          long closeTimeoutNanos, boolean multiProducerCommands) {
+                          long closeTimeoutNanos, boolean multiProducerCommands, Supervisor supervisor) {
         this.config = config;
         this.driver = driver;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
+        this.supervisor = supervisor;
+        this.safety = new SafetyGuard<>(config.name(), driver, config.maxDataAge());
         long block = config.blockTimeout().toNanos();
         this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
                 config.dataWaitMode(), false);
@@ -93,6 +99,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         inbound.sink(this::deliverData);
         outbound.sink(this::writeCommand);
         driver.bind(() -> inbound.pending() == 0);
+        if (!config.maxDataAge().isZero()) {
+            supervisor.watch(this);
+        }
     }
 
     // ------------------------------------------------------------------ application side
@@ -110,13 +119,80 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public SendResult send(C command) {
         ChannelState s = state.get();
+        long now = System.nanoTime();
+        safety.feed(now);
         if (s != ChannelState.OPEN) {
             outbound.reject();
             return s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
         }
-        SendResult r = outbound.offer(command, System.nanoTime());
+        if (safety.latched()) {
+            outbound.reject();
+            safety.countStopped();
+            return SendResult.REJECTED_EMERGENCY_STOP;
+        }
+        SendResult r = outbound.offer(command, now);
         commandQueued();
         return r;
+    }
+
+    @Override
+    public boolean emergencyStop(C stopCommand) {
+        safety.latch();
+        if (state.get() != ChannelState.OPEN) {
+            LOG.error("Channel '{}': emergency stop latched, but {} is {}: nothing could be written to it", name(),
+                    driver.describe(), state.get());
+            return false;
+        }
+        try {
+            safety.emergencyStop(stopCommand);
+            return true;
+        } catch (Throwable t) {
+            LOG.error("Channel '{}': emergency stop failed to write to {}: {}", name(), driver.describe(), t.toString());
+            deviceLost(t);
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseEmergencyStop() {
+        safety.release();
+    }
+
+    @Override
+    public void watchdog(java.time.Duration feedTimeout, java.util.function.Consumer<C> safeCommand) {
+        java.util.Objects.requireNonNull(safeCommand, "safeCommand must fill the command to send, was null");
+        safety.arm(feedTimeout, safeCommand);
+        supervisor.watch(this);
+    }
+
+    @Override
+    public boolean fresh() {
+        return safety.fresh(System.nanoTime(), latest.stampNanos());
+    }
+
+    @Override
+    public Subscription onFreshness(io.github.twinlane.FreshnessListener listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener must not be null");
+        }
+        safety.freshnessListeners().add(listener);
+        return () -> safety.freshnessListeners().remove(listener);
+    }
+
+    /**
+     * The supervisor's check of this channel's watchdog and inputs.
+     *
+     * @param nowNanos the time
+     * @return the interval this channel wants to be checked at, 0 for none
+     */
+    long supervise(long nowNanos) {
+        if (closing) {
+            return 0;
+        }
+        if (safety.check(nowNanos, state.get() == ChannelState.OPEN, latest.stampNanos())) {
+            safety.writeSafe("no command for longer than the watchdog's feed timeout: the control loop stalled?");
+        }
+        return safety.checkIntervalNanos();
     }
 
     /** Called after a command was queued; the slow lane wakes its loop. */
@@ -180,14 +256,14 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         long cmdPending = closed ? Math.max(0, outbound.pending()) : 0;
         long dataPending = closed ? Math.max(0, inbound.pending()) : 0;
         long failed = commandsFailed.get();
-        long notOpen = commandsNotOpen.get();
+        long notOpen = commandsDiscarded.get();
         return new ChannelStats(name(), lane(), state.get(),
                 outbound.offered(), outbound.delivered() - failed - notOpen, failed,
                 outbound.dropped() + notOpen + cmdPending,
                 inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
                 corruptReads.get(), handlerErrors.get(), driverErrors.get(), reconnects.get(),
                 handlerStalls.get(), LatencySummary.of(dataLatency.total()),
-                LatencySummary.of(commandLatency.total()));
+                LatencySummary.of(commandLatency.total()), safety.emergencyStops(), safety.safeStops());
     }
 
     // ------------------------------------------------------------------ lane side
@@ -217,12 +293,17 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     private void writeCommand(C command, long stampNanos) {
         if (state.get() != ChannelState.OPEN) {
-            commandsNotOpen.incrementAndGet();
+            commandsDiscarded.incrementAndGet();
+            return;
+        }
+        if (safety.latched()) {
+            commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
+            safety.countStopped();
             return;
         }
         commandLatency.record(System.nanoTime() - stampNanos);
         try {
-            driver.write(command);
+            safety.write(command);
         } catch (Throwable t) {
             commandsFailed.incrementAndGet();
             deviceLost(t);
@@ -385,11 +466,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             }
             closing = true;
         }
+        if (state.get() == ChannelState.OPEN) {
+            safety.writeSafe("channel closing");
+        }
         ChannelState prev = state.getAndSet(ChannelState.CLOSED);
         if (prev != ChannelState.CLOSED) {
             fire(prev, ChannelState.CLOSED, null);
         }
         safeCloseDriver();
+        supervisor.forget(this);
         List<Thread> alive = stopThreads(deadlineNanos);
         for (Thread t : alive) {
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "

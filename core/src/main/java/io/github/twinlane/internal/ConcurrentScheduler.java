@@ -62,7 +62,7 @@ public final class ConcurrentScheduler {
         for (Loop l : loops) {
             l.running = false;
             if (l.thread != null) {
-                LockSupport.unpark(l.thread);
+                l.thread.interrupt(); // a handler blocked in sleep or I/O must not hold the loop past close
                 started.add(l.thread);
             }
         }
@@ -121,6 +121,10 @@ public final class ConcurrentScheduler {
                 if (work == 0) {
                     LockSupport.parkNanos(this, IDLE_PARK);
                 }
+                if (!running) {
+                    break;
+                }
+                Thread.interrupted(); // an interrupt meant for a handler must not leak into the next one
             }
         }
     }

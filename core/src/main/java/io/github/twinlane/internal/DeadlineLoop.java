@@ -119,7 +119,7 @@ public final class DeadlineLoop implements PeriodicLoop {
         if (thread == null) {
             return List.of();
         }
-        LockSupport.unpark(thread);
+        thread.interrupt(); // a task blocked in sleep or I/O must not hold the loop past close
         List<Thread> alive = threads.join(List.of(thread), deadlineNanos);
         if (!alive.isEmpty()) {
             LOG.error("Loop '{}' did not stop within the close timeout: its task is stuck in {}", config.name(),

@@ -9,7 +9,6 @@ import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A channel on the parallel lane: three dedicated platform threads. The reader reads the device
@@ -25,6 +24,8 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     private final BatchEventProcessor<Pipe.Slot<C>> writer;
     private final List<Thread> own = new ArrayList<>(3);
     private volatile Thread reader;
+    private volatile Thread dispatch;
+    private volatile Thread write;
 
     /**
      * Creates the channel; {@link #start()} starts its threads.
@@ -33,9 +34,11 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
      * @param driver the device
      * @param threads the thread source
      * @param closeTimeoutNanos the close bound
+     * @param supervisor checks watchdogs and stale inputs
      */
-    public FastChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads, long closeTimeoutNanos) {
-        super(config, driver, threads, closeTimeoutNanos, true);
+    public FastChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads, long closeTimeoutNanos,
+                       Supervisor supervisor) {
+        super(config, driver, threads, closeTimeoutNanos, true, supervisor);
         this.dispatcher = processor(inbound);
         this.writer = processor(outbound);
     }
@@ -51,8 +54,10 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     /** Starts the dispatcher, writer and reader threads; the reader opens the device. */
     @Override
     public void start() {
-        own.add(threads.start(Lane.FAST, name(), "dispatch", dispatcher));
-        own.add(threads.start(Lane.FAST, name(), "writer", writer));
+        dispatch = threads.start(Lane.FAST, name(), "dispatch", dispatcher);
+        write = threads.start(Lane.FAST, name(), "writer", writer);
+        own.add(dispatch);
+        own.add(write);
         reader = threads.start(Lane.FAST, name(), "reader", this::readLoop);
         own.add(reader);
     }
@@ -79,10 +84,10 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     protected List<Thread> stopThreads(long deadlineNanos) {
         dispatcher.halt();
         writer.halt();
-        Thread r = reader;
-        if (r != null) {
-            r.interrupt();
-            LockSupport.unpark(r);
+        for (Thread t : new Thread[] {reader, dispatch, write}) {
+            if (t != null) {
+                t.interrupt(); // a handler or a write blocked in sleep or I/O must not outlive close
+            }
         }
         return threads.join(own, deadlineNanos);
     }

@@ -29,12 +29,13 @@ public final class ParallelScheduler {
      *
      * @param config the configuration
      * @param driver the device
+     * @param supervisor checks watchdogs and stale inputs
      * @param <C> command type
      * @param <T> data type
      * @return the channel, not started
      */
-    public <C, T> FastChannel<C, T> create(ChannelConfig config, DeviceDriver<C, T> driver) {
-        return new FastChannel<>(config, driver, threads, closeTimeoutNanos);
+    public <C, T> FastChannel<C, T> create(ChannelConfig config, DeviceDriver<C, T> driver, Supervisor supervisor) {
+        return new FastChannel<>(config, driver, threads, closeTimeoutNanos, supervisor);
     }
 
     /**

@@ -37,10 +37,12 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
      * @param closeTimeoutNanos the close bound
      * @param loop the loop thread it shares
      * @param stallThresholdNanos handler calls longer than this are logged and counted
+     * @param supervisor checks watchdogs and stale inputs
      */
     public SlowChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
-                       long closeTimeoutNanos, ConcurrentScheduler.Loop loop, long stallThresholdNanos) {
-        super(config, driver, threads, closeTimeoutNanos, true);
+                       long closeTimeoutNanos, ConcurrentScheduler.Loop loop, long stallThresholdNanos,
+                       Supervisor supervisor) {
+        super(config, driver, threads, closeTimeoutNanos, true, supervisor);
         this.loop = loop;
         this.stallThresholdNanos = stallThresholdNanos;
         this.blocking = driver.readMode() == ReadMode.BLOCKING;

@@ -1,0 +1,226 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.FreshnessListener;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.spi.DeviceDriver;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A channel's safety: the one lock every device write goes through (so an emergency stop waits at
+ * most one write, never a queue), the latching emergency stop, the motor watchdog, and the
+ * stale-input interlock. The watchdog and the interlock are checked by the runtime's supervisor.
+ *
+ * @param <C> command type
+ */
+public final class SafetyGuard<C> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.twinlane.safety");
+
+    private final String channel;
+    private final DeviceDriver<C, ?> driver;
+    private final MessageType<C> commandType;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong watchdogTrips = new AtomicLong();
+    private final AtomicLong emergencyStops = new AtomicLong();
+    private final AtomicLong stoppedCommands = new AtomicLong();
+    private final CopyOnWriteArrayList<FreshnessListener> freshness = new CopyOnWriteArrayList<>();
+    private volatile boolean latched;
+    private volatile long lastFeedNanos = System.nanoTime();
+    private volatile long feedTimeoutNanos;
+    private volatile C safeCommand;
+    private volatile boolean tripped;
+    private final long maxAgeNanos;
+    private final long openedNanos = System.nanoTime();
+    private volatile boolean stale;
+
+    /**
+     * Creates the guard.
+     *
+     * @param channel the channel's name
+     * @param driver the device
+     * @param maxDataAge the stale-input limit, or zero for none
+     */
+    public SafetyGuard(String channel, DeviceDriver<C, ?> driver, Duration maxDataAge) {
+        this.channel = channel;
+        this.driver = driver;
+        this.commandType = driver.commandType();
+        this.maxAgeNanos = maxDataAge.toNanos();
+    }
+
+    /**
+     * Writes one command under the write lock. The channel's writer thread, or a safety path.
+     *
+     * @param command the command
+     * @throws Exception whatever the driver throws
+     */
+    void write(C command) throws Exception {
+        writeLock.lock();
+        try {
+            driver.write(command);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** @return whether an emergency stop is latched */
+    boolean latched() {
+        return latched;
+    }
+
+    /** Counts a command dropped because an emergency stop is latched. */
+    void countStopped() {
+        stoppedCommands.incrementAndGet();
+    }
+
+    /** The application sent a command: feeds the watchdog. Allocation-free, one volatile write. */
+    void feed(long nowNanos) {
+        lastFeedNanos = nowNanos;
+        if (tripped) {
+            tripped = false;
+        }
+    }
+
+    /**
+     * Latches the emergency stop and writes {@code stop} to the device now, from the calling thread,
+     * bypassing the command queue.
+     *
+     * @param stop the stop command
+     * @throws Exception whatever the driver throws
+     */
+    /** Latches the emergency stop without writing (the device is not open). */
+    void latch() {
+        latched = true;
+    }
+
+    void emergencyStop(C stop) throws Exception {
+        latched = true;
+        emergencyStops.incrementAndGet();
+        write(stop);
+        LOG.warn("Channel '{}': EMERGENCY STOP written to {}; commands are refused until released", channel,
+                driver.describe());
+    }
+
+    /** Releases a latched emergency stop. */
+    void release() {
+        if (latched) {
+            latched = false;
+            lastFeedNanos = System.nanoTime();
+            LOG.info("Channel '{}': emergency stop released", channel);
+        }
+    }
+
+    /**
+     * Arms the watchdog.
+     *
+     * @param feedTimeout the longest gap between commands, 1 ms to 60 s
+     * @param fill fills the safe command
+     */
+    void arm(Duration feedTimeout, Consumer<C> fill) {
+        if (feedTimeout == null || feedTimeout.toMillis() < 1 || feedTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("feedTimeout must be from 1 ms to 60 s, was " + feedTimeout);
+        }
+        C safe = commandType.newInstance();
+        fill.accept(safe);
+        safeCommand = safe;
+        lastFeedNanos = System.nanoTime();
+        feedTimeoutNanos = feedTimeout.toNanos();
+    }
+
+    /** @return the supervisor's check interval this guard needs, or 0 when nothing is armed */
+    long checkIntervalNanos() {
+        long w = feedTimeoutNanos;
+        long a = maxAgeNanos;
+        long shortest = w == 0 ? a : a == 0 ? w : Math.min(w, a);
+        return shortest == 0 ? 0 : Math.max(TimeUnit.MILLISECONDS.toNanos(1), shortest / 4);
+    }
+
+    /**
+     * The supervisor's check: trips the watchdog, tracks freshness.
+     *
+     * @param nowNanos the time
+     * @param deviceOpen whether the device is open (a safe command can only be written then)
+     * @param latestDataNanos the newest value's time, or -1
+     * @return true if the watchdog tripped the device has to be told about (the caller writes it)
+     */
+    boolean check(long nowNanos, boolean deviceOpen, long latestDataNanos) {
+        if (maxAgeNanos > 0) {
+            long age = nowNanos - (latestDataNanos < 0 ? openedNanos : latestDataNanos);
+            boolean nowStale = age > maxAgeNanos;
+            if (nowStale != stale) {
+                stale = nowStale;
+                if (nowStale) {
+                    LOG.warn("Channel '{}': data is stale ({} old, limit {})", channel, age / 1_000_000 + " ms",
+                            maxAgeNanos / 1_000_000 + " ms");
+                } else {
+                    LOG.info("Channel '{}': data is fresh again", channel);
+                }
+                for (FreshnessListener l : freshness) {
+                    try {
+                        l.onFreshness(channel, !nowStale, age);
+                    } catch (Throwable t) {
+                        LOG.warn("Freshness listener of channel '{}' threw; ignored: {}", channel, t.toString());
+                    }
+                }
+            }
+        }
+        long timeout = feedTimeoutNanos;
+        if (timeout > 0 && !tripped && !latched && deviceOpen && nowNanos - lastFeedNanos > timeout) {
+            tripped = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the safe command (watchdog trip, close, shutdown) if one is armed.
+     *
+     * @param why for the log
+     * @return true if written
+     */
+    boolean writeSafe(String why) {
+        C safe = safeCommand;
+        if (safe == null) {
+            return false;
+        }
+        try {
+            write(safe);
+            watchdogTrips.incrementAndGet();
+            LOG.warn("Channel '{}': safe command written to {} ({})", channel, driver.describe(), why);
+            return true;
+        } catch (Throwable t) {
+            LOG.error("Channel '{}': could not write the safe command to {} ({}): {}", channel, driver.describe(), why,
+                    t.toString());
+            return false;
+        }
+    }
+
+    /** @return whether the newest data is within the age limit (always true without a limit) */
+    boolean fresh(long nowNanos, long latestDataNanos) {
+        return maxAgeNanos == 0 || latestDataNanos >= 0 && nowNanos - latestDataNanos <= maxAgeNanos;
+    }
+
+    CopyOnWriteArrayList<FreshnessListener> freshnessListeners() {
+        return freshness;
+    }
+
+    /** @return safe commands written (watchdog trips, closes, shutdowns) */
+    long safeStops() {
+        return watchdogTrips.get();
+    }
+
+    /** @return emergency stops */
+    long emergencyStops() {
+        return emergencyStops.get();
+    }
+
+    /** @return commands refused or dropped while an emergency stop was latched */
+    long stoppedCommands() {
+        return stoppedCommands.get();
+    }
+}
