@@ -31,9 +31,12 @@ class AllocationTest {
                 "this JVM must report per-thread allocation");
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             AtomicLong handled = new AtomicLong();
-            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
+                            .maxDataAge(Duration.ofMillis(20)).build(), // the supervisor checks every 5 ms
                     new SimulatedMotorDrive("sim", 5000, Duration.ofMillis(50), Duration.ZERO),
                     (t, at) -> handled.incrementAndGet());
+            Await.until("open", Duration.ofSeconds(10), () -> drive.state() == ChannelState.OPEN);
+            drive.watchdog(Duration.ofSeconds(5), c -> c.velocity = 0);
             MotorCommand cmd = new MotorCommand();
             MotorTelemetry now = new MotorTelemetry();
             PeriodicLoop loop = rt.every(Duration.ofMillis(1), "control", c -> {
@@ -43,7 +46,7 @@ class AllocationTest {
                 drive.send(cmd);
             });
             List<Thread> lane = rt.liveThreads();
-            assertEquals(4, lane.size(), "reader, dispatcher, writer and loop");
+            assertEquals(5, lane.size(), "reader, dispatcher, writer, loop and supervisor: " + lane);
             Await.until("warm", Duration.ofSeconds(20), () -> handled.get() > 10_000);
             long before = allocated(lane);
             long messagesBefore = handled.get() + drive.stats().commandsWritten();
@@ -51,7 +54,7 @@ class AllocationTest {
             long bytes = allocated(lane) - before;
             long messages = handled.get() + drive.stats().commandsWritten() - messagesBefore;
             assertTrue(messages > 5_000, "messages: " + messages);
-            assertTrue(bytes < 2048, "fast-lane threads allocated " + bytes + " bytes over " + messages
+            assertTrue(bytes < 2048, "fast-lane threads (supervisor included) allocated " + bytes + " bytes over " + messages
                     + " messages; a per-message allocation would be at least " + 16 * messages);
             loop.close();
         }

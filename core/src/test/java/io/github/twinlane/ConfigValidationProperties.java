@@ -117,6 +117,30 @@ class ConfigValidationProperties {
         }
     }
 
+    @Property
+    void maxDataAgeIsZeroOrOneMillisecondToAnHour(@ForAll @LongRange(min = -10, max = 4_000_000) long ms) {
+        Duration d = Duration.ofMillis(ms);
+        if (ms == 0 || ms >= 1 && ms <= 3_600_000) {
+            ChannelConfig.fast("x").maxDataAge(d).build();
+        } else {
+            refused("maxDataAge", () -> ChannelConfig.fast("x").maxDataAge(d).build());
+        }
+    }
+
+    @Property(tries = 30)
+    void watchdogFeedTimeoutIsOneMillisecondToAMinute(@ForAll @LongRange(min = -10, max = 120_000) long ms) {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("w").build(),
+                    new CountingDriver(0, io.github.twinlane.spi.ReadMode.NON_BLOCKING, 0));
+            Duration d = Duration.ofMillis(ms);
+            if (ms >= 1 && ms <= 60_000) {
+                ch.watchdog(d, c -> c.value = 0);
+            } else {
+                refused("feedTimeout", () -> ch.watchdog(d, c -> c.value = 0));
+            }
+        }
+    }
+
     @Property(tries = 50)
     void namesMustNotBeBlankOrLong(@ForAll @IntRange(min = 65, max = 200) int length) {
         refused("name", () -> ChannelConfig.fast("x".repeat(length)).build());

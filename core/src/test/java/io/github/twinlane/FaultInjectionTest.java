@@ -124,6 +124,26 @@ class FaultInjectionTest {
     }
 
     @Test
+    void shouldReassembleSplitAndMergedReadsInOrder() throws Exception {
+        TwinlaneRuntime rt = runtime();
+        App app = new App();
+        SimulatedMotorDrive sim = new SimulatedMotorDrive();
+        List<Long> seqs = new CopyOnWriteArrayList<>();
+        DeviceChannel<MotorCommand, MotorTelemetry> d = rt.open(ChannelConfig.fast("drive")
+                .dataPolicy(BackpressurePolicy.BLOCK).build(), sim, (t, at) -> seqs.add(t.sequence));
+        d.onStateChange((n, from, to, cause) -> app.states.add(to));
+        sim.faults().split(true);
+        Await.until("split reads deliver", WAIT, () -> seqs.size() > 50);
+        sim.faults().split(false).burst(10); // then ten messages at once
+        int before = seqs.size();
+        Await.until("merged reads deliver", WAIT, () -> seqs.size() > before + 100);
+        for (int i = 1; i < seqs.size(); i++) {
+            assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "in order, none lost");
+        }
+        invariants(rt, app, List.of(d), 3);
+    }
+
+    @Test
     void shouldCloseInBoundedTimeWhenANativeReadNeverReturns() throws Exception {
         TwinlaneRuntime rt = runtime();
         App app = new App();

@@ -14,6 +14,7 @@ import java.util.Locale;
  * mvn -q -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
  * </pre>
  * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b}.
+ * {@code --soak [--minutes N]} runs the soak instead (default 10 minutes) and writes SOAK.md.
  */
 public final class BenchmarkSuite {
     private static long started;
@@ -32,8 +33,24 @@ public final class BenchmarkSuite {
      * @throws Exception if a scenario cannot run
      */
     public static void main(String[] args) throws Exception {
-        Settings s = Settings.parse(args);
         started = System.nanoTime();
+        if (args.length > 0 && args[0].equals("--soak")) {
+            int minutes = 10;
+            java.nio.file.Path out = java.nio.file.Path.of("benchmarks", "results");
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--minutes" -> minutes = Integer.parseInt(args[++i]);
+                    case "--out" -> out = java.nio.file.Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --soak [--minutes N] [--out DIR]");
+                }
+            }
+            if (minutes < 1 || minutes > 24 * 60) {
+                throw new IllegalArgumentException("--minutes must be from 1 to 1440, was " + minutes);
+            }
+            Soak.run(out, minutes);
+            return;
+        }
+        Settings s = Settings.parse(args);
         Files.createDirectories(s.out());
         Report r = new Report();
         if (s.runs("handoff")) {

@@ -74,7 +74,7 @@ final class IsolationScenario {
     /** Something that was started and must be stopped. */
     private interface Part extends AutoCloseable {
         @Override
-        void close() throws Exception;
+        void close();
     }
 
     static final class Measure {
@@ -177,7 +177,7 @@ final class IsolationScenario {
                 return () -> {
                     t.interrupt();
                     driver.close();
-                    t.join(5000);
+                    HandoffScenario.join(t);
                 };
             }
             default -> {
@@ -346,9 +346,9 @@ final class IsolationScenario {
             t.start();
             parts.add(0, () -> {
                 loop.stop();
-                t.join(5000);
+                HandoffScenario.join(t);
                 reader.interrupt();
-                reader.join(5000);
+                HandoffScenario.join(reader);
             });
         } else {
             pool.scheduleWithFixedDelay(readOne, 0, 1, TimeUnit.NANOSECONDS);

@@ -7,11 +7,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /** A device whose write hands each command's send time to a recorder, and which never produces data. */
-final class LoopbackDriver implements DeviceDriver<Stamp, Stamp> {
+public final class LoopbackDriver implements DeviceDriver<Stamp, Stamp> {
     private final LongConsumer onWrite;
     private volatile boolean closed;
 
-    LoopbackDriver(LongConsumer onWrite) {
+    /**
+     * A loopback device.
+     *
+     * @param onWrite gets each written command's send time
+     */
+    public LoopbackDriver(LongConsumer onWrite) {
         this.onWrite = onWrite;
     }
 

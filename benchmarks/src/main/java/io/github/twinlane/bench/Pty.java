@@ -53,11 +53,15 @@ final class Pty implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        echo.join(1000);
-        peer.closePort();
-        socat.destroy();
-        socat.waitFor(5, TimeUnit.SECONDS);
+        try {
+            echo.join(1000);
+            peer.closePort();
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

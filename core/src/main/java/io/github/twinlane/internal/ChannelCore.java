@@ -71,6 +71,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     private volatile long nextOpenAttemptNanos;
     private volatile int failures;
     private volatile boolean everOpened;
+    /** Orders a failure's close of the driver before any reopen (see deviceLost). */
+    private final Object lifecycle = new Object();
 
     /**
      * Creates the channel's shared state. Threads are started by the lane.
@@ -367,6 +369,12 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     private boolean tryOpen(ChannelState from) {
+        synchronized (lifecycle) {
+            return tryOpenLocked(from);
+        }
+    }
+
+    private boolean tryOpenLocked(ChannelState from) {
         try {
             driver.open();
         } catch (Throwable t) {
@@ -411,12 +419,21 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      */
     protected void deviceLost(Throwable cause) {
         driverErrors.incrementAndGet();
-        if (transition(ChannelState.OPEN, ChannelState.RECONNECTING, cause)) {
-            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff; commands sent meanwhile are "
-                    + "dropped and counted.", name(), driver.describe(), cause.toString());
+        boolean lost;
+        // the close must happen before the reader can reopen: otherwise a writer that failed, then got
+        // descheduled, would close the device the reader had just reopened (a second, spurious loss)
+        synchronized (lifecycle) {
+            if (state.get() != ChannelState.OPEN) {
+                return;
+            }
             failures = 0;
             nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(0);
             safeCloseDriver();
+            lost = transition(ChannelState.OPEN, ChannelState.RECONNECTING, cause);
+        }
+        if (lost) {
+            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff; commands sent meanwhile are "
+                    + "dropped and counted.", name(), driver.describe(), cause.toString());
         }
     }
 

@@ -2,7 +2,7 @@ package io.github.twinlane.internal;
 
 import io.github.twinlane.Lane;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -18,7 +18,8 @@ public final class Supervisor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long MAX_SLEEP = TimeUnit.MILLISECONDS.toNanos(100);
     private final LaneThreads threads;
-    private final CopyOnWriteArrayList<ChannelCore<?, ?>> watched = new CopyOnWriteArrayList<>();
+    // an array snapshot, not a CopyOnWriteArrayList: iterating that allocates an iterator every pass
+    private volatile ChannelCore<?, ?>[] watched = new ChannelCore<?, ?>[0];
     private volatile boolean running = true;
     private volatile Thread thread;
 
@@ -37,7 +38,11 @@ public final class Supervisor implements Runnable {
      * @param ch the channel
      */
     public synchronized void watch(ChannelCore<?, ?> ch) {
-        watched.addIfAbsent(ch);
+        if (!Arrays.asList(watched).contains(ch)) {
+            ChannelCore<?, ?>[] next = Arrays.copyOf(watched, watched.length + 1);
+            next[next.length - 1] = ch;
+            watched = next;
+        }
         if (thread == null && running) {
             thread = threads.start(Lane.FAST, "runtime", "supervisor", this);
         }
@@ -49,8 +54,8 @@ public final class Supervisor implements Runnable {
      *
      * @param ch the channel
      */
-    public void forget(ChannelCore<?, ?> ch) {
-        watched.remove(ch);
+    public synchronized void forget(ChannelCore<?, ?> ch) {
+        watched = Arrays.stream(watched).filter(c -> c != ch).toArray(ChannelCore<?, ?>[]::new);
     }
 
     @Override

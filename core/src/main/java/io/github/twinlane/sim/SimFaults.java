@@ -14,6 +14,7 @@ public final class SimFaults {
     private volatile boolean hang;
     private final AtomicInteger garbage = new AtomicInteger();
     private volatile int burst = 1;
+    private volatile boolean split;
     private volatile boolean frozen;
     private volatile long staleNanos;
 
@@ -104,6 +105,18 @@ public final class SimFaults {
     }
 
     /**
+     * Splits reads: every message arrives in two reads, the first of which returns nothing (a frame
+     * cut in half by the OS, as a serial read with a short timeout sees it).
+     *
+     * @param on whether reads are split
+     * @return this
+     */
+    public SimFaults split(boolean on) {
+        split = on;
+        return this;
+    }
+
+    /**
      * Freezes a camera: it keeps delivering the same image with the same capture time.
      *
      * @param on whether frozen
@@ -137,6 +150,7 @@ public final class SimFaults {
         hang = false;
         garbage.set(0);
         burst = 1;
+        split = false;
         frozen = false;
         staleNanos = 0;
         return this;
@@ -168,6 +182,10 @@ public final class SimFaults {
 
     int burst() {
         return burst;
+    }
+
+    boolean split() {
+        return split;
     }
 
     boolean frozen() {

@@ -46,6 +46,7 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
     private long nextDue;
     private long lastModelNanos;
     private int burstLeft;
+    private boolean firstHalfRead;
 
     /** A 1 kHz drive, tau 50 ms, command latency 100 us. */
     public SimulatedMotorDrive() {
@@ -110,6 +111,12 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
         enterRead();
         check();
         SimClock.hangWhile(this);
+        if (faults().split() && !firstHalfRead) {
+            SimClock.waitUntil(nextDue - periodNanos / 2, this);
+            firstHalfRead = true;
+            return false; // the first half of the message: nothing complete yet
+        }
+        firstHalfRead = false;
         if (burstLeft > 0) {
             burstLeft--;
         } else {

@@ -33,6 +33,7 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
     private int head;
     private int tail;
     private long badSeen;
+    private final io.github.twinlane.serial.codec.FrameSink enqueue = this::enqueue; // once: a method ref per read allocates
     private volatile SerialPort port;
 
     private SerialPortDriver(SerialConfig config, FramingCodec codec, ReadMode mode) {
@@ -127,7 +128,7 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
         if (n == 0) {
             return false;
         }
-        decoder.decode(readBuf, 0, n, this::enqueue);
+        decoder.decode(readBuf, 0, n, enqueue);
         if (head != tail) {
             return pop(into);
         }

@@ -38,7 +38,31 @@ class SerialChannelTest {
     @AfterEach
     void close() {
         rt.close();
-        assertEquals(List.of(), rt.liveThreads());
+        assertEquals(List.of(), rt.liveThreads(), "no thread of ours survives close");
+        for (ChannelStats s : rt.channelStats()) {
+            assertEquals(s.commandsSent(), s.commandsWritten() + s.commandsFailed() + s.commandsDropped(), s.toString());
+            assertEquals(s.dataReceived(), s.dataDelivered() + s.dataDropped(), s.toString());
+            assertEquals(ChannelState.CLOSED, s.state());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the peer only has to live as long as the block
+    void shouldReadFramesWithoutAllocatingOnTheReaderThread() throws Exception {
+        try (PtyPair pty = new PtyPair(dir); DrivePeer peer = new DrivePeer(pty.b.toString(), new LengthCrcCodec(64), 1000)) {
+            java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
+            rt.open(ChannelConfig.fast("drive").build(),
+                    SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), new LengthCrcCodec(64)),
+                    (f, at) -> frames.incrementAndGet());
+            Await.until("warm", WAIT, () -> frames.get() > 1000, () -> "" + frames.get());
+            Thread reader = rt.liveThreads().stream().filter(t -> t.getName().endsWith("-reader")).findFirst().orElseThrow();
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = mx.getThreadAllocatedBytes(reader.getId());
+            long f0 = frames.get();
+            Await.until("1,000 more frames", WAIT, () -> frames.get() > f0 + 1000, () -> "" + frames.get());
+            long bytes = mx.getThreadAllocatedBytes(reader.getId()) - before;
+            assertTrue(bytes < 4096, "the serial reader thread allocated " + bytes + " bytes over 1,000+ frames");
+        }
     }
 
     private static long seqOf(String telemetry) {

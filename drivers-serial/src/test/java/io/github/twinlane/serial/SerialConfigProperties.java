@@ -57,6 +57,45 @@ class SerialConfigProperties {
         }
     }
 
+    @Property
+    void codecFrameLimitsAreOneTo65535(@ForAll @IntRange(min = -5, max = 70_000) int max) {
+        if (max >= 1 && max <= 65_535) {
+            new io.github.twinlane.serial.codec.CobsCodec(max);
+            new io.github.twinlane.serial.codec.SlipCodec(max);
+            new io.github.twinlane.serial.codec.LengthCrcCodec(max);
+            io.github.twinlane.serial.codec.DelimiterCodec.lines(max);
+            new io.github.twinlane.serial.codec.FixedLengthCodec(max, null);
+        } else {
+            refused("maxFrame", () -> new io.github.twinlane.serial.codec.CobsCodec(max));
+            refused("maxFrame", () -> new io.github.twinlane.serial.codec.SlipCodec(max));
+            refused("maxFrame", () -> new io.github.twinlane.serial.codec.LengthCrcCodec(max));
+            refused("maxFrame", () -> io.github.twinlane.serial.codec.DelimiterCodec.lines(max));
+            refused("length", () -> new io.github.twinlane.serial.codec.FixedLengthCodec(max, null));
+        }
+    }
+
+    @Property
+    void modbusPollerSettingsAreRangeChecked(@ForAll @IntRange(min = -2, max = 300) int unit,
+                                             @ForAll @IntRange(min = -2, max = 130) int count,
+                                             @ForAll @IntRange(min = 0, max = 3) int timeouts) {
+        SerialConfig cfg = SerialConfig.path("/dev/ttyUSB0").build();
+        Duration period = Duration.ofMillis(10);
+        Duration timeout = Duration.ofMillis(5);
+        Runnable make = () -> new io.github.twinlane.serial.modbus.ModbusPollDriver(cfg, unit,
+                io.github.twinlane.serial.modbus.RegisterTable.HOLDING, 0, count, period, timeout, timeouts);
+        if (unit < 1 || unit > 247) {
+            refused("unit", make);
+        } else if (count < 1 || count > 125) {
+            refused("count", make);
+        } else if (timeouts < 1) {
+            refused("maxTimeoutsInARow", make);
+        } else {
+            make.run();
+        }
+        refused("responseTimeout", () -> new io.github.twinlane.serial.modbus.ModbusPollDriver(cfg, 1,
+                io.github.twinlane.serial.modbus.RegisterTable.HOLDING, 0, 1, period, period, 1));
+    }
+
     @Test
     void shouldRefuseAnEmptyPath() {
         refused("path", () -> SerialConfig.path("").build());

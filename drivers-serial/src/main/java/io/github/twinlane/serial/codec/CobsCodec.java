@@ -13,10 +13,7 @@ public final class CobsCodec implements FramingCodec {
      * @param maxFrame the largest payload, 1 to 65,535
      */
     public CobsCodec(int maxFrame) {
-        if (maxFrame < 1 || maxFrame > 65_535) {
-            throw new IllegalArgumentException("maxFrame must be from 1 to 65535, was " + maxFrame);
-        }
-        this.maxFrame = maxFrame;
+        this.maxFrame = FramingCodec.checkMaxFrame(maxFrame);
     }
 
     @Override

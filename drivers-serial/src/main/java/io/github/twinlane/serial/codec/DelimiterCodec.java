@@ -17,11 +17,8 @@ public final class DelimiterCodec implements FramingCodec {
      * @param maxFrame the largest payload, 1 to 65,535
      */
     public DelimiterCodec(byte delimiter, int maxFrame) {
-        if (maxFrame < 1 || maxFrame > 65_535) {
-            throw new IllegalArgumentException("maxFrame must be from 1 to 65535, was " + maxFrame);
-        }
         this.delimiter = delimiter;
-        this.maxFrame = maxFrame;
+        this.maxFrame = FramingCodec.checkMaxFrame(maxFrame);
     }
 
     /**
@@ -85,6 +82,8 @@ public final class DelimiterCodec implements FramingCodec {
                     }
                     if (len == 0) {
                         dropped(n + 1);
+                    } else if (len > maxFrame) {
+                        tooLong(n + 1); // the spare byte is only for a '\r'
                     } else {
                         emit(sink, buf, 0, len, n + 1);
                     }

@@ -42,6 +42,20 @@ public interface FramingCodec {
     FrameDecoder newDecoder();
 
     /**
+     * Checks a codec's frame size limit.
+     *
+     * @param maxFrame the largest payload
+     * @return it, when valid
+     * @throws IllegalArgumentException unless from 1 to 65,535
+     */
+    static int checkMaxFrame(int maxFrame) {
+        if (maxFrame < 1 || maxFrame > 65_535) {
+            throw new IllegalArgumentException("maxFrame must be from 1 to 65535, was " + maxFrame);
+        }
+        return maxFrame;
+    }
+
+    /**
      * Checks a payload length against the limit.
      *
      * @param len the length

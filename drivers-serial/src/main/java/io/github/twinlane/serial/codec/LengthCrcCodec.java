@@ -20,10 +20,7 @@ public final class LengthCrcCodec implements FramingCodec {
      * @param maxFrame the largest payload, 1 to 65,535
      */
     public LengthCrcCodec(int maxFrame) {
-        if (maxFrame < 1 || maxFrame > 65_535) {
-            throw new IllegalArgumentException("maxFrame must be from 1 to 65535, was " + maxFrame);
-        }
-        this.maxFrame = maxFrame;
+        this.maxFrame = FramingCodec.checkMaxFrame(maxFrame);
     }
 
     @Override
