@@ -25,7 +25,10 @@ public record CpuPlanReport(boolean applied, String visibleCpus, String fastCpus
                     .append(otherCpus).append(slowNice != CpuPlan.KEEP_NICE ? " (slow lane nice " + slowNice + ")" : "")
                     .append("; visible ").append(visibleCpus);
         } else {
-            sb.append("not applied, threads are not pinned (visible CPUs ").append(visibleCpus).append(')');
+            sb.append("not applied, threads are not pinned");
+            if (!visibleCpus.isEmpty()) {
+                sb.append(" (visible CPUs ").append(visibleCpus).append(')');
+            }
         }
         for (String n : notes) {
             sb.append("; ").append(n);

@@ -30,7 +30,7 @@ record Settings(boolean quick, int trials, Duration trial, Duration warmup, Path
             }
         }
         return quick
-                ? new Settings(true, 2, Duration.ofMillis(1200), Duration.ofMillis(400), out, only)
+                ? new Settings(true, 2, Duration.ofMillis(1000), Duration.ofMillis(300), out, only)
                 : new Settings(false, 3, Duration.ofSeconds(4), Duration.ofSeconds(1), out, only);
     }
 
