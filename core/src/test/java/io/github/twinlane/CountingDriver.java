@@ -1,6 +1,6 @@
 package io.github.twinlane;
 
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -9,40 +9,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /** A test device that produces 0, 1, 2, ... up to a limit and records every command written. */
-final class CountingDriver implements DeviceDriver<LongBox, LongBox> {
+final class CountingDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     final AtomicLong produced = new AtomicLong();
     final ConcurrentLinkedQueue<Long> written = new ConcurrentLinkedQueue<>();
     final AtomicBoolean failWrites = new AtomicBoolean();
     private final long limit;
-    private final ReadMode mode;
     private final long readPauseNanos;
     private volatile boolean closed;
 
     CountingDriver(long limit, ReadMode mode, long readPauseNanos) {
+        super("counting", LongBox.TYPE, LongBox.TYPE, mode);
         this.limit = limit;
-        this.mode = mode;
         this.readPauseNanos = readPauseNanos;
     }
 
-    @Override
-    public String describe() {
-        return "counting";
-    }
 
-    @Override
-    public MessageType<LongBox> commandType() {
-        return LongBox.TYPE;
-    }
 
-    @Override
-    public MessageType<LongBox> dataType() {
-        return LongBox.TYPE;
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return mode;
-    }
 
     @Override
     public void open() {
@@ -56,7 +39,7 @@ final class CountingDriver implements DeviceDriver<LongBox, LongBox> {
         }
         long n = produced.get();
         if (n >= limit) {
-            if (mode == ReadMode.BLOCKING) {
+            if (readMode() == ReadMode.BLOCKING) {
                 LockSupport.parkNanos(1_000_000);
             }
             return false;

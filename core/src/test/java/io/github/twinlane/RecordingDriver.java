@@ -1,6 +1,6 @@
 package io.github.twinlane;
 
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import java.util.List;
@@ -8,32 +8,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /** A device that records every command written, optionally slowly, and produces a value every millisecond. */
-class RecordingDriver implements DeviceDriver<LongBox, LongBox> {
+class RecordingDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     final List<Long> written = new CopyOnWriteArrayList<>();
     volatile long writeNanos;
     volatile boolean inWrite;
     private volatile boolean closed;
     private long next;
 
-    @Override
-    public String describe() {
-        return "recording";
+    RecordingDriver() {
+        super("recording", LongBox.TYPE, LongBox.TYPE, ReadMode.BLOCKING);
     }
 
-    @Override
-    public MessageType<LongBox> commandType() {
-        return LongBox.TYPE;
-    }
 
-    @Override
-    public MessageType<LongBox> dataType() {
-        return LongBox.TYPE;
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
-    }
+
 
     @Override
     public void open() {

@@ -1,13 +1,12 @@
 package io.github.twinlane.bench;
 
-import io.github.twinlane.MessageType;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /** A device whose write hands each command's send time to a recorder, and which never produces data. */
-public final class LoopbackDriver implements DeviceDriver<Stamp, Stamp> {
+public final class LoopbackDriver extends AbstractDeviceDriver<Stamp, Stamp> {
     private final LongConsumer onWrite;
     private volatile boolean closed;
 
@@ -17,28 +16,13 @@ public final class LoopbackDriver implements DeviceDriver<Stamp, Stamp> {
      * @param onWrite gets each written command's send time
      */
     public LoopbackDriver(LongConsumer onWrite) {
+        super("loopback", Stamp.TYPE, Stamp.TYPE, ReadMode.BLOCKING);
         this.onWrite = onWrite;
     }
 
-    @Override
-    public String describe() {
-        return "loopback";
-    }
 
-    @Override
-    public MessageType<Stamp> commandType() {
-        return Stamp.TYPE;
-    }
 
-    @Override
-    public MessageType<Stamp> dataType() {
-        return Stamp.TYPE;
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
-    }
 
     @Override
     public void open() {

@@ -1,11 +1,10 @@
 package io.github.twinlane.examples;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.serial.modbus.ExceptionCode;
 import io.github.twinlane.serial.modbus.PollStatus;
 import io.github.twinlane.serial.modbus.RegisterBlock;
 import io.github.twinlane.serial.modbus.RegisterWrite;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * the speed setpoint (rpm), 1 the actual speed (follows the setpoint), 2 the status word (bit 0:
  * running), 3 the drive temperature (0.1 °C). Polled at a fixed rate like {@code ModbusPollDriver}.
  */
-final class SimulatedModbusDrive implements DeviceDriver<RegisterWrite, RegisterBlock> {
+final class SimulatedModbusDrive extends AbstractDeviceDriver<RegisterWrite, RegisterBlock> {
     private final int[] registers = new int[16];
     private final long periodNanos;
     private final int address;
@@ -25,31 +24,16 @@ final class SimulatedModbusDrive implements DeviceDriver<RegisterWrite, Register
     private volatile boolean closed;
 
     SimulatedModbusDrive(long periodNanos, int address, int count) {
+        super("simulated Modbus drive", RegisterWrite.TYPE, RegisterBlock.TYPE, ReadMode.BLOCKING);
         this.periodNanos = periodNanos;
         this.address = address;
         this.count = count;
         registers[3] = 250;
     }
 
-    @Override
-    public String describe() {
-        return "simulated Modbus drive";
-    }
 
-    @Override
-    public MessageType<RegisterWrite> commandType() {
-        return RegisterWrite.TYPE;
-    }
 
-    @Override
-    public MessageType<RegisterBlock> dataType() {
-        return RegisterBlock.TYPE;
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
-    }
 
     @Override
     public void open() {
