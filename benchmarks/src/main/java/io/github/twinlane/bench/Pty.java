@@ -6,7 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A socat pty pair with an echo peer on one end: a serial device that answers every byte at once. */
+/**
+ * A socat pty pair with an echo peer on one end: a serial device that answers every byte at once.
+ * The peer is a thread of this JVM, so the CPU plan keeps it off the fast lane's core, as a real
+ * device's CPU would be; an echo in another process (socat's EXEC:cat) lands on the reserved core
+ * too and preempts the lane it is meant to measure (tried: the plan-on round trip p99 rose from
+ * 0.3 ms to 1.9 ms with nothing else running). The peer shares core 0 with the cameras instead,
+ * which is what the serial loop's figures with cameras carry.
+ */
 final class Pty implements AutoCloseable {
     final Path a;
     private final Process socat;
