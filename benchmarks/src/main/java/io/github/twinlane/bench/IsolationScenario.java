@@ -20,7 +20,6 @@ import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.video.VideoFrame;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -263,13 +262,12 @@ final class IsolationScenario {
             DeviceChannel<SerialFrame, SerialFrame> port = rt.open(ChannelConfig.fast("serial")
                             .dataPolicy(BackpressurePolicy.BLOCK).build(),
                     SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), codec),
-                    (f, at) -> m.rtt.recordValue(Math.max(0, System.nanoTime() - ByteBuffer.wrap(f.data()).getLong(0))));
+                    (f, at) -> m.rtt.recordValue(Math.max(0, System.nanoTime() - Bytes.getLong(f.data(), 0))));
             awaitOpen(port.state()::toString, () -> port.state() == ChannelState.OPEN);
             SerialFrame out = new SerialFrame(32);
             byte[] payload = new byte[8];
-            ByteBuffer pb = ByteBuffer.wrap(payload);
             PeriodicLoop loop = rt.every(java.time.Duration.ofNanos(PERIOD), "serial", k -> {
-                pb.putLong(0, System.nanoTime());
+                Bytes.putLong(payload, 0, System.nanoTime());
                 port.send(out.set(payload, 0, 8));
             });
             return twinlaneProbe(loop);
@@ -283,13 +281,13 @@ final class IsolationScenario {
             int n = p.readBytes(in, in.length);
             if (n > 0) {
                 dec.decode(in, 0, n, (b, off, len) ->
-                        m.rtt.recordValue(Math.max(0, System.nanoTime() - ByteBuffer.wrap(b, off, len).getLong())));
+                        m.rtt.recordValue(Math.max(0, System.nanoTime() - Bytes.getLong(b, off))));
             }
         };
         byte[] payload = new byte[8];
         byte[] frame = new byte[codec.maxEncodedLength(8)];
         HandLoop.Task task = k -> {
-            ByteBuffer.wrap(payload).putLong(0, System.nanoTime());
+            Bytes.putLong(payload, 0, System.nanoTime());
             int len = codec.encode(payload, 0, 8, frame, 0);
             p.writeBytes(frame, len);
         };

@@ -12,7 +12,6 @@ import io.github.twinlane.serial.SerialFrame;
 import io.github.twinlane.serial.SerialPortDriver;
 import io.github.twinlane.serial.codec.FrameDecoder;
 import io.github.twinlane.serial.codec.LengthCrcCodec;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,12 +57,12 @@ final class SerialScenario {
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("serial").dataPolicy(BackpressurePolicy.BLOCK)
                             .build(), SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), new LengthCrcCodec(32)),
                     (f, at) -> rtt.recordValueWithExpectedInterval(Math.max(0, System.nanoTime()
-                            - ByteBuffer.wrap(f.data()).getLong(0)), PERIOD));
+                            - Bytes.getLong(f.data(), 0)), PERIOD));
             IsolationScenario.awaitOpen(ch.state()::toString, () -> ch.state() == ChannelState.OPEN);
             SerialFrame out = new SerialFrame(32);
             byte[] payload = new byte[8];
             pace(s, rtt, t -> {
-                ByteBuffer.wrap(payload).putLong(0, t);
+                Bytes.putLong(payload, 0, t);
                 ch.send(out.set(payload, 0, 8));
             });
             LockSupport.parkNanos(20_000_000L);
@@ -84,7 +83,7 @@ final class SerialScenario {
             byte[] frame = new byte[codec.maxEncodedLength(8)];
             boolean[] got = new boolean[1];
             pace(s, rtt, t -> {
-                ByteBuffer.wrap(payload).putLong(0, t);
+                Bytes.putLong(payload, 0, t);
                 p.writeBytes(frame, codec.encode(payload, 0, 8, frame, 0));
                 got[0] = false;
                 while (!got[0]) { // the plain design: write, then block until the reply
@@ -94,7 +93,7 @@ final class SerialScenario {
                     }
                     dec.decode(in, 0, n, (b, off, len) -> {
                         rtt.recordValueWithExpectedInterval(Math.max(0, System.nanoTime()
-                                - ByteBuffer.wrap(b, off, len).getLong()), PERIOD);
+                                - Bytes.getLong(b, off)), PERIOD);
                         got[0] = true;
                     });
                 }

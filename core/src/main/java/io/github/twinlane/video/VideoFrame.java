@@ -46,7 +46,7 @@ public final class VideoFrame {
 
     /**
      * Describes the frame about to be written and returns its pixel buffer, positioned at 0 with
-     * the limit at {@code stride * height}. For drivers.
+     * the limit at the frame's size ({@link PixelFormat#frameBytes}). For drivers.
      *
      * @param w width in pixels
      * @param h height in pixels
@@ -59,7 +59,7 @@ public final class VideoFrame {
             throw new IllegalArgumentException("frame geometry invalid: " + w + "x" + h + " stride " + rowStride
                     + " " + fmt);
         }
-        int bytes = rowStride * h;
+        int bytes = fmt.frameBytes(h, rowStride);
         if (data.capacity() < bytes) {
             data = ByteBuffer.allocateDirect(bytes);
         }

@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param inputFormat the device's input format to ask for (e.g. {@code mjpeg}), or null
  * @param realtime for files: deliver frames at the pace of their timestamps, like a camera (ffmpeg's
  *     {@code -re}), instead of as fast as they decode
+ * @param asDelivered deliver the decoder's own pixel format without conversion when
+ *     {@link PixelFormat} can describe it (GRAY8, BGR24, RGB24, 4:2:0 YUV as I420); other formats are
+ *     converted to {@code pixelFormat}, with one warning naming the format
  */
 public record CameraConfig(CameraSource source, int width, int height, int fps, PixelFormat pixelFormat,
                            int decodeThreads, Duration ioTimeout, boolean decodeOnDemand, boolean loopFile,
-                           String inputFormat, boolean realtime) {
+                           String inputFormat, boolean realtime, boolean asDelivered) {
 
     /**
      * Validates every field.
@@ -45,6 +48,10 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         }
         if (ioTimeout == null || ioTimeout.toMillis() < 100 || ioTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("ioTimeout must be from 100 ms to 60 s, was " + ioTimeout);
+        }
+        if (asDelivered && width > 0) {
+            throw new IllegalArgumentException("asDelivered must not be combined with a size: scaling converts the "
+                    + "frame; drop size(" + width + ", " + height + ") or choose a pixelFormat");
         }
     }
 
@@ -71,6 +78,7 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         private boolean loopFile;
         private String inputFormat;
         private boolean realtime;
+        private boolean asDelivered;
 
         private Builder(CameraSource source) {
             this.source = source;
@@ -160,6 +168,16 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         }
 
         /**
+         * Delivers frames in the decoder's own format where {@link PixelFormat} can describe it.
+         *
+         * @return this
+         */
+        public Builder asDelivered() {
+            this.asDelivered = true;
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
@@ -167,7 +185,7 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
          */
         public CameraConfig build() {
             return new CameraConfig(source, width, height, fps, pixelFormat, decodeThreads, ioTimeout, decodeOnDemand,
-                    loopFile, inputFormat, realtime);
+                    loopFile, inputFormat, realtime, asDelivered);
         }
     }
 }

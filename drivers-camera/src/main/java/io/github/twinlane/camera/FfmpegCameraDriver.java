@@ -29,6 +29,10 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -121,6 +125,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     private long heldPts;
     private double timeBaseMicros;
     private long sequence;
+    private boolean warnedFormat;
     private long paceOriginNanos = Long.MIN_VALUE;
     private long paceOriginMicros;
     private long loopOffsetMicros;
@@ -420,6 +425,20 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     private void convert(VideoFrame into) {
         int w = frame.width();
         int h = frame.height();
+        if (config.asDelivered()) {
+            PixelFormat native_ = nativeFormat(frame.format());
+            if (native_ != null) {
+                int stride = native_ == PixelFormat.I420 ? w : w * native_.bytesPerPixel();
+                ByteBuffer buf = into.prepare(w, h, stride, native_);
+                av_image_copy_to_buffer(pointer(buf), buf.limit(), frame.data(), frame.linesize(), frame.format(), w, h, 1);
+                return;
+            }
+            if (!warnedFormat) {
+                warnedFormat = true;
+                LOG.warn("Camera {} delivers pixel format {} that twinlane's VideoFrame cannot describe; converting to {}",
+                        config.source().url(), av_get_pix_fmt_name(frame.format()).getString(), config.pixelFormat());
+            }
+        }
         int outW = config.width() > 0 ? config.width() : w;
         int outH = config.height() > 0 ? config.height() : h;
         PixelFormat pf = config.pixelFormat();
@@ -427,11 +446,29 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             case BGR24 -> AV_PIX_FMT_BGR24;
             case RGB24 -> AV_PIX_FMT_RGB24;
             case GRAY8 -> AV_PIX_FMT_GRAY8;
+            case I420 -> AV_PIX_FMT_YUV420P;
         };
         sws = sws_getCachedContext(sws, w, h, frame.format(), outW, outH, dstFormat, SWS_BILINEAR,
                 (SwsFilter) null, (SwsFilter) null, (DoublePointer) null);
         int stride = outW * pf.bytesPerPixel();
         ByteBuffer buf = into.prepare(outW, outH, stride, pf);
+        BytePointer base = pointer(buf);
+        dstData.put(0, base);
+        dstStride.put(0, stride);
+        if (pf == PixelFormat.I420) { // three planes in the one buffer: Y, then U and V at half size
+            int chromaStride = (stride + 1) / 2;
+            long u = (long) stride * outH;
+            long v = u + (long) chromaStride * ((outH + 1) / 2);
+            dstData.put(1, base.getPointer(u));
+            dstData.put(2, base.getPointer(v));
+            dstStride.put(1, chromaStride);
+            dstStride.put(2, chromaStride);
+        }
+        sws_scale(sws, frame.data(), frame.linesize(), 0, h, dstData, dstStride);
+    }
+
+    /** A native view of a frame slot's buffer, made once per buffer. */
+    private BytePointer pointer(ByteBuffer buf) {
         BytePointer dst = pointers.get(buf);
         if (dst == null) {
             if (pointers.size() > 64) {
@@ -440,9 +477,23 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             dst = new BytePointer(buf);
             pointers.put(buf, dst);
         }
-        dstData.put(0, dst);
-        dstStride.put(0, stride);
-        sws_scale(sws, frame.data(), frame.linesize(), 0, h, dstData, dstStride);
+        return dst;
+    }
+
+    private static PixelFormat nativeFormat(int avFormat) {
+        if (avFormat == AV_PIX_FMT_GRAY8) {
+            return PixelFormat.GRAY8;
+        }
+        if (avFormat == AV_PIX_FMT_BGR24) {
+            return PixelFormat.BGR24;
+        }
+        if (avFormat == AV_PIX_FMT_RGB24) {
+            return PixelFormat.RGB24;
+        }
+        if (avFormat == AV_PIX_FMT_YUV420P || avFormat == AV_PIX_FMT_YUVJ420P) {
+            return PixelFormat.I420;
+        }
+        return null;
     }
 
     @Override

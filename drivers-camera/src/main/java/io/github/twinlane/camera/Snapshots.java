@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 /**
  * Writes a frame as a PNG or JPEG file, so a person can look at what a camera sees. Pure Java
  * (ImageIO); allocates an image per call, so it is for occasional snapshots, not every frame.
+ * An I420 frame is written as the grey image of its Y plane.
  */
 public final class Snapshots {
     private Snapshots() {
@@ -56,8 +57,8 @@ public final class Snapshots {
         int w = frame.width();
         int h = frame.height();
         PixelFormat pf = frame.format();
-        BufferedImage img = new BufferedImage(w, h, pf == PixelFormat.GRAY8 ? BufferedImage.TYPE_BYTE_GRAY
-                : BufferedImage.TYPE_3BYTE_BGR);
+        boolean gray = pf == PixelFormat.GRAY8 || pf == PixelFormat.I420; // I420: its Y plane, a grey image
+        BufferedImage img = new BufferedImage(w, h, gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         ByteBuffer src = frame.pixels();
         int row = w * pf.bytesPerPixel();

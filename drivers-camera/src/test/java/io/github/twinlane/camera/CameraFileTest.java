@@ -102,6 +102,41 @@ class CameraFileTest {
     }
 
     @Test
+    void shouldDeliverTheDecodersOwnFormatWhenAskedAsDelivered() throws Exception {
+        Path file = VideoFiles.write(dir.resolve("yuv.mkv"), "mjpeg", 640, 480, 3, 30);
+        FfmpegCameraDriver d = new FfmpegCameraDriver(CameraConfig.of(new CameraSource.File(file)).asDelivered().build(), 0);
+        d.open();
+        try {
+            VideoFrame f = new VideoFrame(0);
+            assertTrue(d.read(f));
+            assertEquals(PixelFormat.I420, f.format(), "MJPEG decodes to 4:2:0 YUV, handed over unconverted");
+            assertEquals(640, f.stride());
+            assertEquals(640 * 480 * 3 / 2, f.length());
+            // the pattern is grey, so luma is close to the pattern itself
+            int y = f.pixels().get(100 * 640 + 200) & 0xFF;
+            assertTrue(Math.abs(y - VideoFiles.pattern(200, 100, 0)) < 8, "Y at (200,100): " + y);
+        } finally {
+            d.close();
+        }
+        FfmpegCameraDriver scaled = new FfmpegCameraDriver(CameraConfig.of(new CameraSource.File(file)).size(320, 240)
+                .pixelFormat(PixelFormat.I420).build(), 0);
+        scaled.open();
+        try {
+            VideoFrame f = new VideoFrame(0);
+            assertTrue(scaled.read(f));
+            assertEquals(PixelFormat.I420, f.format());
+            assertEquals(320 * 240 * 3 / 2, f.length());
+            int u = f.pixels().get(320 * 240 + 10) & 0xFF;
+            assertTrue(Math.abs(u - 128) < 8, "a grey picture has neutral chroma: U = " + u);
+        } finally {
+            scaled.close();
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CameraConfig.of(new CameraSource.File(file)).asDelivered().size(320, 240).build());
+        assertTrue(e.getMessage().startsWith("asDelivered must not be combined with a size"), e.getMessage());
+    }
+
+    @Test
     void shouldWriteSnapshotsAPersonCanOpen() throws Exception {
         Path file = VideoFiles.write(dir.resolve("s.mkv"), "mjpeg", 640, 480, 2, 30);
         FfmpegCameraDriver d = new FfmpegCameraDriver(CameraConfig.of(new CameraSource.File(file)).build(), 0);
