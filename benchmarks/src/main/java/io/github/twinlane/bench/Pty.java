@@ -31,8 +31,8 @@ final class Pty implements AutoCloseable {
         Path b = dir.resolve("ttyB");
         Files.deleteIfExists(a);
         Files.deleteIfExists(b);
-        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+        socat = new ProcessBuilder(relayCommand(a, b)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectErrorStream(true).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(Files.exists(a) && Files.exists(b))) {
             if (System.nanoTime() > deadline) {
@@ -57,6 +57,21 @@ final class Pty implements AutoCloseable {
         }, "echo-peer");
         echo.setDaemon(true);
         echo.start();
+    }
+
+    /**
+     * socat relays every byte between the two ptys; a real cable has no such process. Unpinned, the
+     * scheduler moves it onto the fast lane's reserved core whenever the cameras fill the others, so
+     * it is started on the non-reserved CPUs (taskset here is the test rig's, not the library's).
+     */
+    private static java.util.List<String> relayCommand(Path a, Path b) {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus >= 2 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            cmd.addAll(java.util.List.of("taskset", "-c", "0-" + (cpus - 2)));
+        }
+        cmd.addAll(java.util.List.of("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b));
+        return cmd;
     }
 
     @Override
