@@ -1,6 +1,5 @@
 package io.github.twinlane.examples;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.serial.SerialConfig;
 import io.github.twinlane.serial.SerialFrame;
 import io.github.twinlane.serial.SerialPortDriver;
@@ -8,7 +7,7 @@ import io.github.twinlane.serial.codec.DelimiterCodec;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.spi.CorruptDataException;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 
@@ -22,7 +21,7 @@ import java.io.IOException;
  * Adapt {@link #write} and {@link #read} to your drive's protocol; the rest (port, framing,
  * reconnects) stays. Allocates nothing per message.
  */
-final class LineProtocolDrive implements DeviceDriver<MotorCommand, MotorTelemetry> {
+final class LineProtocolDrive extends AbstractDeviceDriver<MotorCommand, MotorTelemetry> {
     private final SerialPortDriver port;
     private final SerialFrame in = new SerialFrame(128);
     private final SerialFrame out = new SerialFrame(128);
@@ -30,27 +29,8 @@ final class LineProtocolDrive implements DeviceDriver<MotorCommand, MotorTelemet
     private final Ascii.Fields fields = new Ascii.Fields();
 
     LineProtocolDrive(SerialConfig config) {
+        super(config.describe(), MotorCommand.TYPE, MotorTelemetry.TYPE, ReadMode.BLOCKING);
         this.port = SerialPortDriver.forFastLane(config, DelimiterCodec.lines(128));
-    }
-
-    @Override
-    public String describe() {
-        return port.describe();
-    }
-
-    @Override
-    public MessageType<MotorCommand> commandType() {
-        return MotorCommand.TYPE;
-    }
-
-    @Override
-    public MessageType<MotorTelemetry> dataType() {
-        return MotorTelemetry.TYPE;
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
     }
 
     @Override
