@@ -48,6 +48,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
     private final List<DeadlineLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private TwinlaneRuntime(Builder b) {
@@ -160,6 +161,20 @@ public final class TwinlaneRuntime implements AutoCloseable {
     }
 
     /**
+     * Ties a resource's life to this runtime: {@link #close()} closes it after every loop and channel
+     * has stopped, newest first. For things channels depend on, such as a messaging client that
+     * bridge channels read from. An exception from its close is logged, never thrown.
+     *
+     * @param resource closed once, by {@link #close()}
+     * @throws IllegalStateException if the runtime is already closed
+     */
+    public synchronized void closeWith(AutoCloseable resource) {
+        Objects.requireNonNull(resource, "resource");
+        ensureOpen();
+        closeWith.add(0, resource);
+    }
+
+    /**
      * Statistics of every channel opened, in opening order.
      *
      * @return snapshots; allocates
@@ -235,6 +250,13 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
         stuck.addAll(slow.stop(deadline));
         stuck.addAll(supervisor.stop(deadline));
+        for (AutoCloseable r : closeWith) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.error("TwinlaneRuntime: closing {} failed", r, e);
+            }
+        }
         placement.restore();
         if (Thread.currentThread() != shutdownHook) {
             try {

@@ -1,0 +1,64 @@
+package io.github.twinlane.aeron;
+
+import io.github.twinlane.ChannelStats;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.Subscription;
+
+/**
+ * A channel's data being published over a {@link Link}, and importers' commands (if accepted)
+ * being forwarded to it. Made by {@link AeronBridge#export}; closed by {@link #close()} or with the
+ * bridge.
+ *
+ * <p>Threading: the export has one slow-lane I/O thread of its own that publishes and polls
+ * commands; the source channel's lane only copies each message into the export's queue, never
+ * waiting. Forwarded commands are sent to the source from a slow-lane loop thread. Thread-safe.
+ */
+public final class Export implements AutoCloseable {
+    private final String name;
+    private final Link link;
+    private final DeviceChannel<?, ?> carrier;
+    private final Subscription feed;
+    private final ExportDriver<?, ?> driver;
+
+    Export(String name, Link link, DeviceChannel<?, ?> carrier, Subscription feed, ExportDriver<?, ?> driver) {
+        this.name = name;
+        this.link = link;
+        this.carrier = carrier;
+        this.feed = feed;
+        this.driver = driver;
+    }
+
+    /** @return the export's name, also its carrier channel's name in the runtime's summary */
+    public String name() {
+        return name;
+    }
+
+    /** @return where it publishes */
+    public Link link() {
+        return link;
+    }
+
+    /**
+     * Every counter; see {@link ExportStats} for how they add up.
+     *
+     * @return a snapshot
+     */
+    public ExportStats stats() {
+        ChannelStats c = carrier.stats();
+        return new ExportStats(name, c.state(), c.commandsSent(), c.commandsDropped(), driver.published,
+                driver.notConnected, driver.abandoned, c.commandsFailed(), driver.resent, driver.fragmentsSent,
+                c.dataDelivered(), driver.commandsRefused, driver.inbound());
+    }
+
+    /** Stops feeding and publishing; idempotent. The source channel is left open. */
+    @Override
+    public void close() {
+        feed.close();
+        carrier.close();
+    }
+
+    @Override
+    public String toString() {
+        return stats().toString();
+    }
+}

@@ -1,0 +1,269 @@
+package io.github.twinlane.aeron;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.spi.CorruptDataException;
+import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The export side of a link, seen by the runtime as a device: what is "written" to it is the
+ * source's data, published; what it "reads" are importers' commands, to be forwarded to the source.
+ * Opened on the slow lane as a {@link ReadMode#BLOCKING} driver, so it has one I/O thread of its
+ * own that does both (reads park briefly when idle), and no lane the device depends on ever waits
+ * for Aeron.
+ *
+ * @param <C> the source's command type
+ * @param <T> the source's data type
+ */
+final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragmentHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportDriver.class);
+    private static final int INBOUND_KINDS = 1 << Wire.KIND_COMMAND | 1 << Wire.KIND_HELLO;
+
+    private final String name;
+    private final Aeron aeron;
+    private final Link link;
+    private final Schema<C, T> schema;
+    private final ExportOptions options;
+    private final String dataChannel;
+    private final DeviceChannel<C, T> source;
+    private final Inbox inbox;
+    private final T scratch;
+    private final LogLimiter refusedLog = new LogLimiter();
+    private final LogLimiter mismatchLog = new LogLimiter();
+    private final int flags;
+
+    private volatile boolean closing;
+    private ExclusivePublication publication;
+    private io.aeron.Subscription subscription;
+    private Outbox outbox;
+    private Outbox.Sink sink;
+    private long seq;
+    private boolean stale = true;
+    private boolean helloPending;
+    private C target;
+    private boolean got;
+    private boolean mismatch;
+    private long parkNanos = 1_000;
+
+    volatile long published;
+    volatile long notConnected;
+    volatile long abandoned;
+    volatile long resent;
+    volatile long fragmentsSent;
+    volatile long commandsRefused;
+    volatile long decodeFailures;
+
+    ExportDriver(String name, Aeron aeron, Link link, String dataChannel, Schema<C, T> schema, ExportOptions options,
+                 DeviceChannel<C, T> source) {
+        this.name = name;
+        this.aeron = aeron;
+        this.link = link;
+        this.dataChannel = dataChannel;
+        this.schema = schema;
+        this.options = options;
+        this.source = source;
+        this.inbox = new Inbox(schema, INBOUND_KINDS, 1 << 20);
+        this.scratch = schema.data().type().newInstance();
+        this.flags = options.acceptCommands() ? Wire.FLAG_COMMANDS_ACCEPTED : 0;
+    }
+
+    @Override
+    public String describe() {
+        return name + " -> " + link;
+    }
+
+    @Override
+    public MessageType<T> commandType() {
+        return schema.data().type();
+    }
+
+    @Override
+    public MessageType<C> dataType() {
+        return schema.commands().type();
+    }
+
+    @Override
+    public ReadMode readMode() {
+        return ReadMode.BLOCKING;
+    }
+
+    @Override
+    public void open() throws IOException {
+        closing = false;
+        try {
+            publication = aeron.addExclusivePublication(dataChannel, link.dataStreamId());
+            subscription = aeron.addSubscription(link.commandChannel(), link.commandStreamId());
+        } catch (RuntimeException e) {
+            closeResources();
+            throw new IOException("Export '" + name + "' cannot open " + link + ": " + e.getMessage()
+                    + ". If a port is in use, another process already binds this endpoint: give each link its own"
+                    + " ports or stream id.", e);
+        }
+        if (outbox == null) {
+            outbox = new Outbox(publication.maxPayloadLength(), schema);
+        }
+        ExclusivePublication pub = publication;
+        sink = pub::offer;
+        stale = true; // a reopened publication is a new session: nobody has the staged message
+        outbox.clear();
+    }
+
+    @Override
+    public boolean read(C into) throws IOException {
+        io.aeron.Subscription sub = subscription;
+        if (sub == null || closing) {
+            throw new IOException("export '" + name + "' is closed");
+        }
+        target = into;
+        got = false;
+        mismatch = false;
+        int n = sub.controlledPoll(this, 16); // stops after one command: read() returns one
+        if (helloPending) {
+            helloPending = false;
+            resendNewest();
+        }
+        if (mismatch) {
+            String msg = "an importer speaks schema " + inbox.lastForeignId + " v" + inbox.lastForeignVersion
+                    + " but export '" + name + "' uses " + schema + "; its messages are ignored. Use the same schema"
+                    + " on both sides";
+            long times = mismatchLog.due();
+            if (times > 0) {
+                LOG.error("{} ({} time(s) since the last report)", msg, times);
+            }
+            throw new CorruptDataException(msg);
+        }
+        if (got) {
+            parkNanos = 1_000;
+            return true;
+        }
+        if (n == 0) {
+            LockSupport.parkNanos(parkNanos); // a queued write unparks this thread at once
+            parkNanos = Math.min(parkNanos * 2, 1_000_000);
+        }
+        return false;
+    }
+
+    @Override
+    public Action onFragment(DirectBuffer buffer, int offset, int length, Header header) {
+        int kind = inbox.onFragment(buffer, offset, length, header.sessionId());
+        if (kind == Inbox.MISMATCH) {
+            mismatch = true;
+        } else if (kind == Wire.KIND_HELLO) {
+            helloPending = true;
+        } else if (kind == Wire.KIND_COMMAND) {
+            if (!options.acceptCommands()) {
+                commandsRefused++;
+                long times = refusedLog.due();
+                if (times > 0) {
+                    LOG.warn("Export '{}' refused {} remote command(s): remote commands are off unless enabled with "
+                            + "ExportOptions.acceptCommands(true) on the exporting side", name, times);
+                }
+            } else if (decode(inbox.doneBuffer(), inbox.doneOffset(), inbox.doneLength())) {
+                got = true;
+                return Action.BREAK;
+            } else {
+                decodeFailures++;
+            }
+        }
+        return mismatch ? Action.BREAK : Action.CONTINUE;
+    }
+
+    private boolean decode(DirectBuffer b, int offset, int length) {
+        try {
+            return schema.commands().decode(b, offset, length, target);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void write(T data) throws IOException {
+        seq++;
+        ExclusivePublication pub = publication;
+        if (pub == null || closing) {
+            throw new IOException("export '" + name + "' is closed");
+        }
+        if (!pub.isConnected()) {
+            notConnected++;
+            stale = true; // skip encoding for nobody; a late joiner gets source.latest() instead
+            return;
+        }
+        stage(data);
+        send();
+    }
+
+    private void stage(T data) {
+        int len = schema.data().encode(data, outbox.payload(), 0);
+        outbox.stage(Wire.KIND_DATA, flags, seq, WallClock.toEpochNanos(System.nanoTime()), len);
+        stale = false;
+    }
+
+    private void send() throws IOException {
+        int before = outbox.fragmentsSent();
+        int r = outbox.sendAll(sink, System.nanoTime() + options.offerTimeout().toNanos());
+        fragmentsSent += outbox.fragmentsSent() - before;
+        switch (r) {
+            case Outbox.SENT:
+                published++;
+                break;
+            case Outbox.NOT_CONNECTED:
+                notConnected++;
+                break;
+            case Outbox.TIMED_OUT:
+                abandoned++;
+                break;
+            default:
+                throw new IOException("export '" + name + "': publication closed");
+        }
+    }
+
+    /** A late joiner asked: send it the newest value, so it does not wait for the next one. */
+    private void resendNewest() throws IOException {
+        if (stale) {
+            if (!source.latest(scratch)) {
+                return; // nothing delivered yet: the joiner gets the first value when it comes
+            }
+            stage(scratch);
+        } else {
+            outbox.rewind();
+        }
+        resent++;
+        int before = outbox.fragmentsSent();
+        int r = outbox.sendAll(sink, System.nanoTime() + options.offerTimeout().toNanos());
+        fragmentsSent += outbox.fragmentsSent() - before;
+        if (r == Outbox.CLOSED) {
+            throw new IOException("export '" + name + "': publication closed");
+        }
+    }
+
+    InboundStats inbound() {
+        return InboundStats.of(inbox, decodeFailures);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        closeResources();
+    }
+
+    private synchronized void closeResources() {
+        if (publication != null) {
+            publication.close();
+            publication = null;
+        }
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+}

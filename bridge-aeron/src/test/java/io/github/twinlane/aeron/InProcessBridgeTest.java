@@ -1,0 +1,123 @@
+package io.github.twinlane.aeron;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.ChannelState;
+import io.github.twinlane.CpuPlan;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** One process, one bridge: export and import over IPC, so the bridge's behaviour is checked without a second JVM. */
+class InProcessBridgeTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    static TwinlaneRuntime runtime() {
+        return TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build();
+    }
+
+    @Test
+    void commandsAndTelemetryRoundTripOverIpc() {
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive("sim", 500, Duration.ofMillis(20), Duration.ZERO));
+            Export export = bridge.export(drive, Link.ipc(100), Schemas.motor(),
+                    ExportOptions.defaults().acceptCommands(true));
+            RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", Link.ipc(100),
+                    Schemas.motor(), RemoteOptions.defaults());
+            AtomicLong lastAck = new AtomicLong(-1);
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(ChannelConfig.slow("far").build(), remote,
+                    (t, n) -> lastAck.set(t.lastCommandSequence));
+            Await.until("the remote channel connects", WAIT, () -> far.state() == ChannelState.OPEN, far::toString);
+            MotorCommand cmd = new MotorCommand();
+            for (int i = 1; i <= 20; i++) {
+                cmd.sequence = i;
+                cmd.velocity = i / 10.0;
+                cmd.sentNanos = System.nanoTime();
+                far.send(cmd);
+            }
+            Await.until("the drive acknowledges command 20 over the bridge", WAIT, () -> lastAck.get() == 20,
+                    () -> export + " / " + remote.stats() + " / " + far.stats());
+            // every command is accounted for: the importer's own policy may conflate, nothing else loses one
+            var fs = far.stats();
+            assertEquals(20, fs.commandsSent(), fs::toString);
+            assertEquals(20, fs.commandsWritten() + fs.commandsDropped(), fs::toString);
+            ExportStats s = export.stats();
+            assertEquals(fs.commandsWritten(), remote.stats().commandsSent(), remote.stats()::toString);
+            assertEquals(remote.stats().commandsSent(), s.commandsForwarded(), s::toString);
+            assertEquals(0, s.commandsRefused(), s::toString);
+            MotorTelemetry t = new MotorTelemetry();
+            assertTrue(far.latest(t));
+            assertEquals(2.0, t.setpoint, 1e-12, "the drive's setpoint is the last velocity sent");
+            bridge.close();
+        }
+    }
+
+    @Test
+    void remoteCommandsAreRefusedUnlessEnabled() {
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            SimulatedMotorDrive sim = new SimulatedMotorDrive("sim", 500, Duration.ofMillis(20), Duration.ZERO);
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
+            Export export = bridge.export(drive, Link.ipc(110), Schemas.motor(), ExportOptions.defaults());
+            RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", Link.ipc(110),
+                    Schemas.motor(), RemoteOptions.defaults());
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(ChannelConfig.slow("far").build(), remote);
+            Await.until("telemetry arrives", WAIT, () -> far.stats().dataDelivered() > 5, far::toString);
+            MotorCommand cmd = new MotorCommand();
+            cmd.sequence = 1;
+            cmd.velocity = 5;
+            far.send(cmd);
+            Await.until("the importer counts the refusal", WAIT, () -> remote.stats().commandsRefused() == 1,
+                    () -> remote.stats().toString());
+            assertTrue(remote.stats().lastError().contains("acceptCommands(true)"), remote.stats()::toString);
+            assertEquals(0, drive.stats().commandsSent(), "nothing reached the drive");
+            assertEquals(0, export.stats().commandsForwarded());
+        }
+    }
+
+    @Test
+    void importerWithoutExporterReportsTheLinkAndRetries() {
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(
+                    ChannelConfig.slow("nobody").maxReconnectAttempts(0).build(),
+                    bridge.remote("nobody", Link.ipc(120), Schemas.motor(),
+                            RemoteOptions.defaults().connectTimeout(Duration.ofMillis(50))));
+            Await.until("the channel retries", WAIT, () -> far.state() == ChannelState.RECONNECTING,
+                    () -> far.state().toString());
+        }
+    }
+
+    @Test
+    void closingTheRuntimeClosesTheBridgeAndDeletesItsDirectory() throws Exception {
+        String dir;
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            dir = bridge.directory();
+            assertTrue(Files.isDirectory(Path.of(dir)));
+        }
+        assertFalse(Files.exists(Path.of(dir)), "embedded driver directory removed: " + dir);
+        Await.until("aeron threads stop", WAIT, () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("twinlane-aeron")), () -> Thread.getAllStackTraces().keySet().toString());
+    }
+
+    @Test
+    void exportRefusesBlockPolicy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ExportOptions.defaults().policy(io.github.twinlane.BackpressurePolicy.BLOCK));
+        assertTrue(e.getMessage().contains("LATEST"), e.getMessage());
+    }
+}
