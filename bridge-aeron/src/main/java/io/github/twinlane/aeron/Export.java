@@ -44,10 +44,17 @@ public final class Export implements AutoCloseable {
      * @return a snapshot
      */
     public ExportStats stats() {
+        // the driver's counters first: what it has handled was offered before, so offered >= the sum
+        long published = driver.published;
+        long notConnected = driver.notConnected;
+        long abandoned = driver.abandoned;
+        long resent = driver.resent;
+        long fragments = driver.fragmentsSent;
+        long refused = driver.commandsRefused;
+        InboundStats inbound = driver.inbound();
         ChannelStats c = carrier.stats();
-        return new ExportStats(name, c.state(), c.commandsSent(), c.commandsDropped(), driver.published,
-                driver.notConnected, driver.abandoned, c.commandsFailed(), driver.resent, driver.fragmentsSent,
-                c.dataDelivered(), driver.commandsRefused, driver.inbound());
+        return new ExportStats(name, c.state(), c.commandsSent(), c.commandsDropped(), published, notConnected,
+                abandoned, c.commandsFailed(), resent, fragments, c.dataDelivered(), refused, inbound);
     }
 
     /** Stops feeding and publishing; idempotent. The source channel is left open. */

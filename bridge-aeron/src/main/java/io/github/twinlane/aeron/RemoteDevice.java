@@ -157,10 +157,7 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
         mismatch = false;
         int n = sub.controlledPoll(this, 256);
         if (mismatch) {
-            String msg = "remote device '" + name + "' received " + "schema " + inbox.lastForeignId + " v"
-                    + inbox.lastForeignVersion + " but decodes " + schema + ": messages are ignored until both sides "
-                    + "use the same schema (update the older side)";
-            lastError = msg;
+            String msg = lastError;
             long times = mismatchLog.due();
             if (times > 0) {
                 LOG.error("{} ({} time(s) since the last report)", msg, times);
@@ -198,6 +195,9 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
         int kind = inbox.onFragment(buffer, offset, length, header.sessionId());
         if (kind == Inbox.MISMATCH) {
             mismatch = true;
+            lastError = "remote device '" + name + "' received schema " + inbox.lastForeignId + " v"
+                    + inbox.lastForeignVersion + " but decodes " + schema + ": messages are ignored until both sides "
+                    + "use the same schema (update the older side)";
             return Action.BREAK;
         }
         if (kind == Wire.KIND_DATA) {

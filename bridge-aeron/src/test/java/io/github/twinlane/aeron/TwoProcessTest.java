@@ -1,0 +1,237 @@
+package io.github.twinlane.aeron;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.BackpressurePolicy;
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.ChannelStats;
+import io.github.twinlane.CpuPlan;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.NoCommand;
+import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.sim.MotorCommand;
+import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.sim.SimulatedCamera;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.video.PixelFormat;
+import io.github.twinlane.video.VideoFrame;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two JVMs on loopback: this one owns the devices and exports them, a {@link Peer} started by the
+ * test imports them, over UDP (each process with its own embedded media driver) or IPC (the peer
+ * joins this process's driver as an external one).
+ */
+class TwoProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static TwinlaneRuntime runtime() {
+        return TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build();
+    }
+
+    /** Two free UDP ports on loopback, as {@code udp:<data>:<commands>} for the peer. */
+    private static String udpPorts() throws IOException {
+        try (DatagramSocket a = new DatagramSocket(0); DatagramSocket b = new DatagramSocket(0)) {
+            return "udp:" + a.getLocalPort() + ":" + b.getLocalPort();
+        }
+    }
+
+    private static Link udpLink(String ports, int stream) {
+        String[] p = ports.split(":");
+        return Link.udp("127.0.0.1:" + p[1], "127.0.0.1:" + p[2], stream);
+    }
+
+    private static DeviceChannel<MotorCommand, MotorTelemetry> drive(TwinlaneRuntime rt, int hz) {
+        return rt.open(ChannelConfig.fast("drive").dataPolicy(BackpressurePolicy.DROP_OLDEST).capacity(1024).build(),
+                new SimulatedMotorDrive("sim-drive", hz, Duration.ofMillis(20), Duration.ZERO));
+    }
+
+    @Test
+    void telemetryAndCommandsRoundTripOverUdp() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 500);
+            Export export = bridge.export(drive, udpLink(ports, 10), Schemas.motor(),
+                    ExportOptions.defaults().acceptCommands(true));
+            try (PeerProcess peer = new PeerProcess("commands", ports, "10", "50")) {
+                assertEquals("DONE acks=50", peer.await("DONE", WAIT).trim(), peer::output);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            ExportStats s = export.stats();
+            assertEquals(50, s.commandsForwarded(), s::toString);
+            assertEquals(50, drive.stats().commandsSent(), drive.stats()::toString);
+            assertTrue(s.published() > 0, s::toString);
+        }
+    }
+
+    @Test
+    void telemetryAndCommandsRoundTripOverIpcThroughOneMediaDriver() throws Exception {
+        Path dir = Files.createTempDirectory("twinlane-ipc-test");
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded(dir));
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 500);
+            Export export = bridge.export(drive, Link.ipc(20), Schemas.motor(),
+                    ExportOptions.defaults().acceptCommands(true));
+            try (PeerProcess peer = new PeerProcess("commands", "ipc:" + dir, "20", "50")) {
+                assertEquals("DONE acks=50", peer.await("DONE", WAIT).trim(), peer::output);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            assertEquals(50, export.stats().commandsForwarded(), export::toString);
+        }
+    }
+
+    @Test
+    void cameraFramesArriveBitExactAfterFragmentation() throws Exception {
+        String ports = udpPorts();
+        Map<Long, Long> sentCrc = new ConcurrentHashMap<>();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            SimulatedCamera cam = new SimulatedCamera("sim-cam", 1920, 1080, 30, PixelFormat.BGR24, Duration.ZERO);
+            CRC32 crc = new CRC32();
+            DeviceChannel<NoCommand, VideoFrame> camera = rt.open(ChannelConfig.slow("camera").build(), cam,
+                    (f, t) -> {
+                        crc.reset();
+                        crc.update(f.pixels());
+                        sentCrc.put(f.sequence(), crc.getValue());
+                    });
+            Export export = bridge.export(camera, udpLink(ports, 30), Schemas.video(cam.frameBytes()),
+                    ExportOptions.defaults());
+            try (PeerProcess peer = new PeerProcess("frames", ports, "30", "20")) {
+                int checked = 0;
+                for (int i = 0; i < 20; i++) {
+                    String[] f = peer.await("FRAME", WAIT).split(" ");
+                    long seq = Long.parseLong(f[1]);
+                    Long expected = sentCrc.get(seq);
+                    assertTrue(expected != null, "frame " + seq + " was never captured here");
+                    assertEquals(expected.longValue(), Long.parseLong(f[2]), "frame " + seq + " pixels differ");
+                    assertEquals("1920", f[3]);
+                    assertEquals("1080", f[4]);
+                    checked++;
+                }
+                assertEquals(20, checked);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            ExportStats s = export.stats();
+            assertTrue(s.fragmentsSent() >= s.published() * 1000, "a 6 MB frame travels in many fragments: " + s);
+        }
+    }
+
+    @Test
+    void killingTheReceiverNeverBlocksTheSendersFastLane() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 1000);
+            SimulatedCamera cam = new SimulatedCamera("sim-cam", 1920, 1080, 30, PixelFormat.BGR24, Duration.ZERO);
+            DeviceChannel<NoCommand, VideoFrame> camera = rt.open(ChannelConfig.slow("camera").build(), cam);
+            Export motorExport = bridge.export(drive, udpLink(ports, 40), Schemas.motor(), ExportOptions.defaults());
+            Export videoExport = bridge.export(camera, udpLink(ports, 42), Schemas.video(cam.frameBytes()),
+                    ExportOptions.defaults());
+            try (PeerProcess peer = new PeerProcess("receive-both", ports, "40", "42")) {
+                peer.await("RECEIVING", WAIT);
+                peer.kill();
+            }
+            long publishedAtKill = motorExport.stats().published();
+            // through the liveness timeouts (2 s) and beyond: the local lane keeps delivering every second
+            long last = drive.stats().dataDelivered();
+            for (int second = 0; second < 6; second++) {
+                Thread.sleep(1000);
+                long now = drive.stats().dataDelivered();
+                assertTrue(now > last, "the drive's lane stopped delivering in second " + second + ": "
+                        + drive.stats());
+                last = now;
+            }
+            ChannelStats d = drive.stats();
+            assertEquals(0, d.dataDropped(), "the drive's own ring never backed up: " + d);
+            ExportStats m = motorExport.stats();
+            assertTrue(m.notConnected() > 0, "the export noticed nobody is listening: " + m);
+            assertTrue(m.published() >= publishedAtKill, m::toString);
+            for (ExportStats s : new ExportStats[] {m, videoExport.stats()}) {
+                long accounted = s.queueDropped() + s.published() + s.notConnected() + s.abandoned() + s.failed();
+                assertTrue(s.offered() - accounted >= 0 && s.offered() - accounted <= 4 + 1,
+                        "every message offered is published, dropped or counted as unsent: " + s);
+            }
+        }
+    }
+
+    @Test
+    void aLateJoinersFirstFrameIsTheNewest() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            PushSource source = new PushSource(320 * 240);
+            DeviceChannel<NoCommand, VideoFrame> camera = rt.open(ChannelConfig.slow("push").build(), source);
+            Export export = bridge.export(camera, udpLink(ports, 50), Schemas.video(320 * 240),
+                    ExportOptions.defaults());
+            for (int seq = 1; seq <= 10; seq++) {
+                source.push(seq, 320, 240);
+            }
+            // the camera channel may conflate some (its policy is LATEST); frame 10 is its newest either way
+            Await.until("ten frames through the camera channel", WAIT,
+                    () -> camera.stats().dataDelivered() + camera.stats().dataDropped() == 10, camera.stats()::toString);
+            Await.until("the export saw the newest", WAIT, () -> export.stats().notConnected() > 0,
+                    export::toString);
+            try (PeerProcess peer = new PeerProcess("frames", ports, "50", "2")) {
+                String first = peer.await("FRAME", WAIT);
+                assertEquals("10", first.split(" ")[1], "the first frame is the newest, not history: " + first);
+                source.push(11, 320, 240);
+                String second = peer.await("FRAME", WAIT);
+                assertEquals("11", second.split(" ")[1], second);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            assertEquals(1, export.stats().resent(), export::toString);
+        }
+    }
+
+    @Test
+    void aSchemaMismatchIsReportedNotDecoded() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 200);
+            Export export = bridge.export(drive, udpLink(ports, 60), Schemas.motor(), ExportOptions.defaults());
+            try (PeerProcess peer = new PeerProcess("mismatch", ports, "60")) {
+                String line = peer.await("MISMATCH", WAIT);
+                assertTrue(line.contains("received schema " + Schemas.MOTOR_ID + " v1 but decodes schema "
+                        + Schemas.MOTOR_ID + " v2"), line);
+                assertTrue(line.contains("| delivered 0 "), "nothing decoded under the wrong schema: " + line);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            Await.until("the exporter counted the importer's hello under v2", WAIT,
+                    () -> export.stats().inbound().schemaMismatches() > 0, export::toString);
+        }
+    }
+
+    @Test
+    void theWatchdogStopsTheDriveWhenTheRemoteCommanderGoesSilent() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 500);
+            drive.watchdog(Duration.ofMillis(200), stop -> stop.velocity = 0);
+            bridge.export(drive, udpLink(ports, 70), Schemas.motor(), ExportOptions.defaults().acceptCommands(true));
+            MotorTelemetry t = new MotorTelemetry();
+            try (PeerProcess peer = new PeerProcess("command-forever", ports, "70")) {
+                peer.await("COMMANDING", WAIT);
+                Await.until("the remote commands move the drive", WAIT,
+                        () -> drive.latest(t) && t.setpoint == 1.0, () -> "setpoint " + t.setpoint);
+                long safeBefore = drive.stats().safeStops();
+                peer.kill();
+                Await.until("the watchdog writes its safe command", WAIT,
+                        () -> drive.stats().safeStops() > safeBefore, drive.stats()::toString);
+            }
+            Await.until("the drive's setpoint is back to 0", WAIT, () -> drive.latest(t) && t.setpoint == 0.0,
+                    () -> "setpoint " + t.setpoint);
+        }
+    }
+}
