@@ -11,7 +11,7 @@ import io.github.twinlane.Subscription;
  *
  * <p>Threading: the export has one slow-lane I/O thread of its own that publishes and polls
  * commands; the source channel's lane only copies each message into the export's queue, never
- * waiting. Forwarded commands are sent to the source from a slow-lane loop thread. Thread-safe.
+ * waiting. Importers' commands are sent to the source from the export's thread. Thread-safe.
  */
 public final class Export implements AutoCloseable {
     private final String name;
@@ -51,10 +51,12 @@ public final class Export implements AutoCloseable {
         long resent = driver.resent;
         long fragments = driver.fragmentsSent;
         long refused = driver.commandsRefused;
+        long forwarded = driver.commandsForwarded;
+        long notAccepted = driver.commandsNotAccepted;
         InboundStats inbound = driver.inbound();
         ChannelStats c = carrier.stats();
         return new ExportStats(name, c.state(), c.commandsSent(), c.commandsDropped(), published, notConnected,
-                abandoned, c.commandsFailed(), resent, fragments, c.dataDelivered(), refused, inbound);
+                abandoned, c.commandsFailed(), resent, fragments, forwarded, notAccepted, refused, inbound);
     }
 
     /** Stops feeding and publishing; idempotent. The source channel is left open. */

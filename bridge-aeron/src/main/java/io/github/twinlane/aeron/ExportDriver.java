@@ -6,6 +6,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.MessageType;
+import io.github.twinlane.SendResult;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The export side of a link, seen by the runtime as a device: what is "written" to it is the
- * source's data, published; what it "reads" are importers' commands, to be forwarded to the source.
- * Opened on the slow lane as a {@link ReadMode#BLOCKING} driver, so it has one I/O thread of its
- * own that does both (reads park briefly when idle), and no lane the device depends on ever waits
- * for Aeron.
+ * source's data, published. Importers' commands it receives are sent to the source straight from
+ * its own thread, so its reads never yield data. Opened on the slow lane as a
+ * {@link ReadMode#BLOCKING} driver, so it has one I/O thread of its own that does both (reads park
+ * briefly when idle), and no lane the device depends on ever waits for Aeron.
  *
  * @param <C> the source's command type
  * @param <T> the source's data type
@@ -50,8 +51,7 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
     private long seq;
     private boolean stale = true;
     private boolean helloPending;
-    private C target;
-    private boolean got;
+    private final C command;
     private boolean mismatch;
     private long parkNanos = 1_000;
 
@@ -61,6 +61,8 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
     volatile long resent;
     volatile long fragmentsSent;
     volatile long commandsRefused;
+    volatile long commandsForwarded;
+    volatile long commandsNotAccepted;
     volatile long decodeFailures;
 
     ExportDriver(String name, Aeron aeron, Link link, String dataChannel, Schema<C, T> schema, ExportOptions options,
@@ -74,6 +76,7 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
         this.source = source;
         this.inbox = new Inbox(schema, INBOUND_KINDS, 1 << 20);
         this.scratch = schema.data().type().newInstance();
+        this.command = schema.commands().type().newInstance();
         this.flags = options.acceptCommands() ? Wire.FLAG_COMMANDS_ACCEPTED : 0;
     }
 
@@ -124,10 +127,8 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
         if (sub == null || closing) {
             throw new IOException("export '" + name + "' is closed");
         }
-        target = into;
-        got = false;
         mismatch = false;
-        int n = sub.controlledPoll(this, 16); // stops after one command: read() returns one
+        int n = sub.controlledPoll(this, 64);
         if (helloPending) {
             helloPending = false;
             resendNewest();
@@ -142,13 +143,11 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
             }
             throw new CorruptDataException(msg);
         }
-        if (got) {
+        if (n > 0) {
             parkNanos = 1_000;
-            return true;
-        }
-        if (n == 0) {
+        } else {
             LockSupport.parkNanos(parkNanos); // a queued write unparks this thread at once
-            parkNanos = Math.min(parkNanos * 2, 1_000_000);
+            parkNanos = Math.min(parkNanos * 2, AeronBridge.MAX_IDLE_PARK_NANOS);
         }
         return false;
     }
@@ -169,8 +168,12 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
                             + "ExportOptions.acceptCommands(true) on the exporting side", name, times);
                 }
             } else if (decode(inbox.doneBuffer(), inbox.doneOffset(), inbox.doneLength())) {
-                got = true;
-                return Action.BREAK;
+                // straight to the device from this thread: no further hand-off on the command's way
+                if (source.send(command) == SendResult.ACCEPTED) {
+                    commandsForwarded++;
+                } else {
+                    commandsNotAccepted++; // the device's own policy or state refused it, and counted it
+                }
             } else {
                 decodeFailures++;
             }
@@ -180,7 +183,7 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
 
     private boolean decode(DirectBuffer b, int offset, int length) {
         try {
-            return schema.commands().decode(b, offset, length, target);
+            return schema.commands().decode(b, offset, length, command);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             return false;
         }

@@ -17,19 +17,23 @@ import io.github.twinlane.ChannelState;
  * @param failed lost to a publication error (the export then reopens)
  * @param resent newest messages sent again to late joiners
  * @param fragmentsSent Aeron frames offered
- * @param commandsForwarded remote commands handed to the device
+ * @param commandsForwarded remote commands the device accepted
+ * @param commandsNotAccepted remote commands the device's own send refused (its policy, its state,
+ *     an emergency stop); counted there too
  * @param commandsRefused remote commands refused because the export does not accept commands
  * @param inbound what the command stream received
  */
 public record ExportStats(String name, ChannelState state, long offered, long queueDropped, long published,
                           long notConnected, long abandoned, long failed, long resent, long fragmentsSent,
-                          long commandsForwarded, long commandsRefused, InboundStats inbound) {
+                          long commandsForwarded, long commandsNotAccepted, long commandsRefused,
+                          InboundStats inbound) {
 
     @Override
     public String toString() {
         return "export " + name + " [" + state + "] offered " + offered + " queue-dropped " + queueDropped
                 + " published " + published + " not-connected " + notConnected + " abandoned " + abandoned
                 + " failed " + failed + " resent " + resent + " fragments " + fragmentsSent
-                + " | commands forwarded " + commandsForwarded + " refused " + commandsRefused + " | " + inbound;
+                + " | commands forwarded " + commandsForwarded + " not-accepted " + commandsNotAccepted + " refused "
+                + commandsRefused + " | " + inbound;
     }
 }

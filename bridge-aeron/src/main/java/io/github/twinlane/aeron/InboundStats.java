@@ -14,19 +14,21 @@ package io.github.twinlane.aeron;
  * @param schemaMismatches messages under another schema id or version: not decoded
  * @param malformed fragments or messages that failed validation (header or codec)
  * @param tooLarge messages larger than the configured limit
+ * @param gaps messages the publisher sequenced that never arrived whole here: conflated or dropped at
+ *     the export (its stats say which), abandoned mid-way, or sent while this side was away
  */
 public record InboundStats(long fragments, long messages, long partialDropped, long orphanFragments, long repeats,
-                           long schemaMismatches, long malformed, long tooLarge) {
+                           long schemaMismatches, long malformed, long tooLarge, long gaps) {
 
     static InboundStats of(Inbox in, long decodeFailures) {
         return new InboundStats(in.fragments, in.messages, in.partialDropped, in.orphanFragments, in.repeats,
-                in.schemaMismatches, in.malformed + decodeFailures, in.tooLarge);
+                in.schemaMismatches, in.malformed + decodeFailures, in.tooLarge, in.gaps);
     }
 
     @Override
     public String toString() {
         return "in: fragments " + fragments + " messages " + messages + " partial-dropped " + partialDropped
                 + " orphans " + orphanFragments + " repeats " + repeats + " schema-mismatches " + schemaMismatches
-                + " malformed " + malformed + " too-large " + tooLarge;
+                + " malformed " + malformed + " too-large " + tooLarge + " gaps " + gaps;
     }
 }

@@ -42,6 +42,7 @@ final class Inbox {
     volatile long schemaMismatches;
     volatile long malformed;
     volatile long tooLarge;
+    volatile long gaps;
     volatile int lastForeignId;
     volatile int lastForeignVersion;
 
@@ -124,7 +125,7 @@ final class Inbox {
                 return NONE;
             }
             if (count == 1) {
-                a.lastComplete = seq;
+                a.complete(seq, this);
                 return done(kind, buf, offset, seq);
             }
             a.start(seq, count, total);
@@ -154,7 +155,7 @@ final class Inbox {
             a.reset();
             return NONE;
         }
-        a.lastComplete = seq;
+        a.complete(seq, this);
         a.seq = Long.MIN_VALUE;
         messages++;
         doneBuffer = a.buffer;
@@ -220,6 +221,14 @@ final class Inbox {
         int total;
         int filled;
         int expected;
+
+        /** Records a delivered sequence; a jump counts the publisher's messages this side never got. */
+        void complete(long s, Inbox counts) {
+            if (lastComplete != Long.MIN_VALUE && s > lastComplete + 1) {
+                counts.gaps += s - lastComplete - 1;
+            }
+            lastComplete = s;
+        }
 
         boolean inProgress() {
             return count > 0 && expected > 0 && expected < count;

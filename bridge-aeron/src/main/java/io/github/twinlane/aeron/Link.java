@@ -35,6 +35,8 @@ public record Link(String dataChannel, String commandChannel, int streamId) {
     public static final String LOOPBACK_DATA = "127.0.0.1:40456";
     /** The loopback command endpoint {@link #udp(int)} uses. */
     public static final String LOOPBACK_COMMANDS = "127.0.0.1:40457";
+    /** The MTU loopback links use, Aeron's largest. Other links keep Aeron's Ethernet-safe default. */
+    public static final int LOOPBACK_MTU = 65504;
 
     /**
      * Checks every value.
@@ -122,6 +124,12 @@ public record Link(String dataChannel, String commandChannel, int streamId) {
                     + LOOPBACK_DATA + "; was '" + endpoint + "'");
         }
         ChannelUriStringBuilder b = new ChannelUriStringBuilder().media("udp").endpoint(endpoint);
+        String host = endpoint.substring(0, colon);
+        if (networkInterface == null && (host.startsWith("127.") || host.equals("localhost"))) {
+            // loopback carries 64 KiB datagrams without IP fragmentation: 45x fewer packets than a
+            // 1,408-byte Ethernet-safe MTU, which is what lets a 6 MB frame cross quickly
+            b.mtu(LOOPBACK_MTU);
+        }
         if (networkInterface != null) {
             b.networkInterface(networkInterface);
         }

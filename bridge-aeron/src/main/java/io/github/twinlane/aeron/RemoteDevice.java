@@ -121,7 +121,8 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
         }
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Subscription sub = subscription;
-        while (!sub.isConnected()) {
+        Publication pub0 = publication;
+        while (!sub.isConnected() || !pub0.isConnected()) { // data flowing in, and the command path set up
             if (closing || Thread.currentThread().isInterrupted()) {
                 closeResources();
                 throw new IOException("remote device '" + name + "' closed while connecting");
@@ -173,7 +174,7 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
                 throw new IOException("remote device '" + name + "': the export on " + link + " went away");
             }
             LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos * 2, 1_000_000);
+            parkNanos = Math.min(parkNanos * 2, AeronBridge.MAX_IDLE_PARK_NANOS);
         }
         return false;
     }

@@ -113,6 +113,10 @@ class WireProperties {
         assertEquals(wholeSeqs, loop.seqs, "in order");
         assertEquals(expectPartial, in.partialDropped, "partial messages dropped when a newer one started");
         assertEquals(0, in.malformed + in.orphanFragments + in.repeats + in.schemaMismatches);
+        long firstWhole = wholeSeqs.isEmpty() ? 0 : wholeSeqs.get(0);
+        long lastWhole = wholeSeqs.isEmpty() ? 0 : wholeSeqs.get(wholeSeqs.size() - 1);
+        assertEquals(wholeSeqs.isEmpty() ? 0 : lastWhole - firstWhole + 1 - wholeSeqs.size(), in.gaps,
+                "every sequence missing between the first and last delivered is counted as a gap");
     }
 
     @Property(tries = 200)
