@@ -5,13 +5,11 @@ import io.aeron.ExclusivePublication;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.github.twinlane.DeviceChannel;
-import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.spi.CorruptDataException;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * @param <C> the source's command type
  * @param <T> the source's data type
  */
-final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragmentHandler {
+final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements ControlledFragmentHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExportDriver.class);
     private static final int INBOUND_KINDS = 1 << Wire.KIND_COMMAND | 1 << Wire.KIND_HELLO;
 
@@ -53,7 +51,7 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
     private boolean helloPending;
     private final C command;
     private boolean mismatch;
-    private long parkNanos = 1_000;
+    private final Idle idle = new Idle();
 
     volatile long published;
     volatile long notConnected;
@@ -67,6 +65,7 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
 
     ExportDriver(String name, Aeron aeron, Link link, String dataChannel, Schema<C, T> schema, ExportOptions options,
                  DeviceChannel<C, T> source) {
+        super(name + " -> " + link, schema.data().type(), schema.commands().type(), ReadMode.BLOCKING);
         this.name = name;
         this.aeron = aeron;
         this.link = link;
@@ -80,25 +79,9 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
         this.flags = options.acceptCommands() ? Wire.FLAG_COMMANDS_ACCEPTED : 0;
     }
 
-    @Override
-    public String describe() {
-        return name + " -> " + link;
-    }
 
-    @Override
-    public MessageType<T> commandType() {
-        return schema.data().type();
-    }
 
-    @Override
-    public MessageType<C> dataType() {
-        return schema.commands().type();
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
-    }
 
     @Override
     public void open() throws IOException {
@@ -144,10 +127,9 @@ final class ExportDriver<C, T> implements DeviceDriver<T, C>, ControlledFragment
             throw new CorruptDataException(msg);
         }
         if (n > 0) {
-            parkNanos = 1_000;
+            idle.reset();
         } else {
-            LockSupport.parkNanos(parkNanos); // a queued write unparks this thread at once
-            parkNanos = Math.min(parkNanos * 2, AeronBridge.MAX_IDLE_PARK_NANOS);
+            idle.idle(); // a queued write unparks this thread at once
         }
         return false;
     }

@@ -5,9 +5,8 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.github.twinlane.MessageType;
 import io.github.twinlane.spi.CorruptDataException;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
@@ -36,14 +35,14 @@ import org.slf4j.LoggerFactory;
  *       not, a command is counted as refused and a warning says how to enable them.</li>
  * </ul>
  *
- * <p>Threading as {@link DeviceDriver}: reads are {@link ReadMode#BLOCKING} (they park briefly
+ * <p>Threading as {@link io.github.twinlane.spi.DeviceDriver}: reads are {@link ReadMode#BLOCKING} (they park briefly
  * when idle), so the channel gives this driver a reader thread of its own. Not reusable across
  * channels.
  *
  * @param <C> command type
  * @param <T> data type
  */
-public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledFragmentHandler {
+public final class RemoteDevice<C, T> extends AbstractDeviceDriver<C, T> implements ControlledFragmentHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteDevice.class);
 
     private final String name;
@@ -67,7 +66,7 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
     private T target;
     private boolean got;
     private boolean mismatch;
-    private long parkNanos = 1_000;
+    private final Idle idle = new Idle();
     private volatile int peerFlags = -1;
 
     private volatile long commandsSent;
@@ -78,6 +77,7 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
 
     RemoteDevice(String name, Aeron aeron, Link link, String commandChannel, Schema<C, T> schema,
                  RemoteOptions options) {
+        super(name, schema.commands().type(), schema.data().type(), ReadMode.BLOCKING);
         this.name = name;
         this.aeron = aeron;
         this.link = link;
@@ -87,25 +87,9 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
         this.inbox = new Inbox(schema, 1 << Wire.KIND_DATA, options.maxMessageBytes());
     }
 
-    @Override
-    public String describe() {
-        return name;
-    }
 
-    @Override
-    public MessageType<C> commandType() {
-        return schema.commands().type();
-    }
 
-    @Override
-    public MessageType<T> dataType() {
-        return schema.data().type();
-    }
 
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
-    }
 
     @Override
     public void open() throws IOException {
@@ -166,15 +150,14 @@ public final class RemoteDevice<C, T> implements DeviceDriver<C, T>, ControlledF
             throw new CorruptDataException(msg);
         }
         if (got) {
-            parkNanos = 1_000;
+            idle.reset();
             return true;
         }
         if (n == 0) {
             if (!sub.isConnected()) {
                 throw new IOException("remote device '" + name + "': the export on " + link + " went away");
             }
-            LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos * 2, AeronBridge.MAX_IDLE_PARK_NANOS);
+            idle.idle(); // a queued write unparks this thread at once
         }
         return false;
     }

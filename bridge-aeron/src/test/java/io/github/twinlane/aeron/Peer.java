@@ -65,12 +65,20 @@ public final class Peer {
         System.out.flush();
     }
 
-    private static void commands(TwinlaneRuntime rt, AeronBridge bridge, Link link, int n) throws Exception {
-        AtomicLong ack = new AtomicLong(-1);
+    /** The remote drive, open and flowing, with {@code ack} following the last command it acknowledged. */
+    private static DeviceChannel<MotorCommand, MotorTelemetry> remoteDrive(TwinlaneRuntime rt, AeronBridge bridge,
+                                                                          Link link, AtomicLong ack)
+            throws InterruptedException {
         DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.slow("remote-drive").build(),
                 bridge.remote("remote-drive", link, Schemas.motor(), RemoteOptions.defaults()),
                 (t, nanos) -> ack.set(t.lastCommandSequence));
         awaitFlowing(drive);
+        return drive;
+    }
+
+    private static void commands(TwinlaneRuntime rt, AeronBridge bridge, Link link, int n) throws Exception {
+        AtomicLong ack = new AtomicLong(-1);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = remoteDrive(rt, bridge, link, ack);
         MotorCommand cmd = new MotorCommand();
         for (int i = 1; i <= n; i++) {
             cmd.sequence = i;
@@ -91,10 +99,7 @@ public final class Peer {
 
     private static void commandForever(TwinlaneRuntime rt, AeronBridge bridge, Link link) throws Exception {
         AtomicLong ack = new AtomicLong(-1);
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.slow("remote-drive").build(),
-                bridge.remote("remote-drive", link, Schemas.motor(), RemoteOptions.defaults()),
-                (t, nanos) -> ack.set(t.lastCommandSequence));
-        awaitFlowing(drive);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = remoteDrive(rt, bridge, link, ack);
         MotorCommand cmd = new MotorCommand();
         boolean told = false;
         for (long i = 1; ; i++) {
