@@ -193,7 +193,7 @@ public final class AeronBridge implements AutoCloseable {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(options, "options");
         ensureOpen();
-        String name = source.name() + "-export";
+        String name = source.name() + "-export-" + link.streamId(); // one channel may go out on several links
         warnIfNetworked(name, link);
         if (options.acceptCommands() && !link.localOnly()) {
             LOG.warn("Export '{}' accepts remote commands on {}: anyone who can reach these ports can command the "

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements ControlledFragmentHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExportDriver.class);
     private static final int INBOUND_KINDS = 1 << Wire.KIND_COMMAND | 1 << Wire.KIND_HELLO;
+    /** How long a late joiner's request is retried while the data path to it is still being set up. */
+    private static final long HELLO_PATIENCE_NANOS = 2_000_000_000L;
 
     private final String name;
     private final Aeron aeron;
@@ -49,6 +51,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     private long seq;
     private boolean stale = true;
     private boolean helloPending;
+    private long helloDeadline;
     private final C command;
     private boolean mismatch;
     private final Idle idle = new Idle();
@@ -102,6 +105,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
         sink = pub::offer;
         stale = true; // a reopened publication is a new session: nobody has the staged message
         outbox.clear();
+        inbox.forgetSessions();
     }
 
     @Override
@@ -113,8 +117,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
         mismatch = false;
         int n = sub.controlledPoll(this, 64);
         if (helloPending) {
-            helloPending = false;
-            resendNewest();
+            helloPending = !resendNewest() && System.nanoTime() - helloDeadline < 0;
         }
         if (mismatch) {
             String msg = "an importer speaks schema " + inbox.lastForeignId + " v" + inbox.lastForeignVersion
@@ -141,6 +144,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
             mismatch = true;
         } else if (kind == Wire.KIND_HELLO) {
             helloPending = true;
+            helloDeadline = System.nanoTime() + HELLO_PATIENCE_NANOS;
         } else if (kind == Wire.KIND_COMMAND) {
             if (!options.acceptCommands()) {
                 commandsRefused++;
@@ -212,23 +216,37 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
         }
     }
 
-    /** A late joiner asked: send it the newest value, so it does not wait for the next one. */
-    private void resendNewest() throws IOException {
+    /**
+     * A late joiner asked: send the newest value again, so it does not wait for the next one.
+     *
+     * @return true if done (sent, or nothing to send); false to retry, the data path to the joiner
+     *     not being connected yet
+     */
+    private boolean resendNewest() throws IOException {
+        if (!publication.isConnected()) {
+            return false;
+        }
         if (stale) {
             if (!source.latest(scratch)) {
-                return; // nothing delivered yet: the joiner gets the first value when it comes
+                return true; // nothing delivered yet: the joiner gets the first value when it comes
             }
             stage(scratch);
-        } else {
+        } else if (outbox.staged()) {
             outbox.rewind();
+        } else {
+            return true;
         }
-        resent++;
         int before = outbox.fragmentsSent();
         int r = outbox.sendAll(sink, System.nanoTime() + options.offerTimeout().toNanos());
         fragmentsSent += outbox.fragmentsSent() - before;
         if (r == Outbox.CLOSED) {
             throw new IOException("export '" + name + "': publication closed");
         }
+        if (r == Outbox.SENT) {
+            resent++;
+            return true;
+        }
+        return r == Outbox.TIMED_OUT; // back-pressure: the joiner gets the next value instead
     }
 
     InboundStats inbound() {

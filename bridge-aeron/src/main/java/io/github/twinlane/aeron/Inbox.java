@@ -20,6 +20,8 @@ final class Inbox {
     static final int NONE = 0;
     /** {@link #onFragment} result: the fragment was a message's first under a foreign schema. */
     static final int MISMATCH = -1;
+    /** Publishers tracked at once; one more, and all are forgotten (counted if incomplete). */
+    static final int MAX_SESSIONS = 16;
 
     private final int schemaId;
     private final int schemaVersion;
@@ -104,6 +106,9 @@ final class Inbox {
         long seq = buf.getLong(offset + Wire.SEQ_OFFSET, Wire.ORDER);
         Assembly a = sessions.get(session);
         if (a == null) {
+            if (sessions.size() >= MAX_SESSIONS) {
+                forgetSessions(); // publishers come and go (restarts): never hold buffers for all of them
+            }
             a = new Assembly();
             sessions.put(session, a);
         }
@@ -177,6 +182,19 @@ final class Inbox {
         doneSent = buf.getLong(offset + Wire.SENT_OFFSET, Wire.ORDER);
         doneFlags = buf.getShort(offset + Wire.FLAGS_OFFSET, Wire.ORDER) & 0xFFFF;
         return kind;
+    }
+
+    /**
+     * Forgets every publisher (on reconnect): assemblies left incomplete are counted as dropped, and
+     * their buffers, up to a frame each, are released.
+     */
+    void forgetSessions() {
+        for (Assembly a : sessions.values()) {
+            if (a.inProgress()) {
+                partialDropped++;
+            }
+        }
+        sessions.clear();
     }
 
     /** Forgets a publisher that went away; an assembly it left incomplete is counted as dropped. */

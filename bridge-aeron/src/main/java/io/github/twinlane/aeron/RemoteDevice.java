@@ -56,11 +56,12 @@ public final class RemoteDevice<C, T> extends AbstractDeviceDriver<C, T> impleme
     private final LogLimiter refusedLog = new LogLimiter();
 
     private volatile boolean closing;
-    private Subscription subscription;
-    private Publication publication;
-    private Outbox commands;
+    // set by open() on the reader thread, used by write() on the writer thread
+    private volatile Subscription subscription;
+    private volatile Publication publication;
+    private volatile Outbox commands;
+    private volatile Outbox.Sink sink;
     private Outbox hello;
-    private Outbox.Sink sink;
     private long seq;
     private boolean helloPending;
     private T target;
@@ -119,12 +120,13 @@ public final class RemoteDevice<C, T> extends AbstractDeviceDriver<C, T> impleme
             }
             LockSupport.parkNanos(1_000_000);
         }
-        if (commands == null) {
-            commands = new Outbox(publication.maxPayloadLength(), schema);
+        if (hello == null) {
             hello = new Outbox(publication.maxPayloadLength(), schema);
+            commands = new Outbox(publication.maxPayloadLength(), schema);
         }
         Publication pub = publication;
         sink = pub::offer;
+        inbox.forgetSessions(); // a new connection: assemblies of exporters seen before are gone
         helloPending = true;
     }
 

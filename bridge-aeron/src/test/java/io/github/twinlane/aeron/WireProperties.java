@@ -10,6 +10,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -174,5 +175,34 @@ class WireProperties {
         out.sendAll(corrupting, System.nanoTime());
         assertEquals(out.fragmentCount(), in.fragments);
         assertTrue(in.messages <= 1);
+    }
+
+    @Example
+    void publishersThatComeAndGoNeverPinTheirBuffers() {
+        Inbox in = new Inbox(SCHEMA, 1 << Wire.KIND_DATA, 1 << 20);
+        Outbox out = new Outbox(100, SCHEMA);
+        out.payload().putBytes(0, new byte[500]);
+        out.stage(Wire.KIND_DATA, 0, 1, 0, 500);
+        int[] session = {0};
+        int[] budget = {0};
+        Outbox.Sink firstFragmentOnly = (one, oo, ol, two, to, tl) -> {
+            if (budget[0]-- <= 0) {
+                return Publication.BACK_PRESSURED;
+            }
+            UnsafeBuffer f = new UnsafeBuffer(new byte[ol + tl]);
+            f.putBytes(0, one, oo, ol);
+            f.putBytes(ol, two, to, tl);
+            in.onFragment(f, 0, f.capacity(), session[0]);
+            return 1;
+        };
+        for (int s = 1; s <= Inbox.MAX_SESSIONS + 1; s++) {
+            session[0] = s; // a publisher restarted: a new session, its frame cut after one fragment
+            budget[0] = 1;
+            out.rewind();
+            assertEquals(Outbox.TIMED_OUT, out.sendAll(firstFragmentOnly, System.nanoTime()));
+        }
+        assertEquals(Inbox.MAX_SESSIONS, in.partialDropped, "the forgotten incomplete messages are counted");
+        in.forgetSessions();
+        assertEquals(Inbox.MAX_SESSIONS + 1, in.partialDropped);
     }
 }
