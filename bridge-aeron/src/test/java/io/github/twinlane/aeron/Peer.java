@@ -15,8 +15,8 @@ import java.util.zip.CRC32;
 /**
  * The second JVM of the two-process tests. Prints one line per event on stdout, which the test reads.
  *
- * <p>Usage: {@code Peer <role> <link> <stream> [arg]} where link is {@code udp:<dataPort>:<commandPort>}
- * or {@code ipc:<driver directory>}; roles:
+ * <p>Usage: {@code Peer <role> <link> <stream> [arg]} where link is {@code udp:<dataPort>:<commandPort>},
+ * {@code mcast:<dataPort>:<commandPort>} (multicast on loopback) or {@code ipc:<driver directory>}; roles:
  * <ul>
  *   <li>{@code commands N}: send N motor commands, one at a time, each after the previous one's
  *       acknowledgement in telemetry; prints {@code DONE acks=N}</li>
@@ -39,6 +39,9 @@ public final class Peer {
         if (linkArg.startsWith("ipc:")) {
             bc = BridgeConfig.externalDriver(Path.of(linkArg.substring(4)));
             link = Link.ipc(stream);
+        } else if (linkArg.startsWith("mcast:")) {
+            bc = BridgeConfig.embedded();
+            link = TwoProcessTest.multicastLink(linkArg, stream);
         } else {
             String[] p = linkArg.split(":");
             bc = BridgeConfig.embedded();

@@ -50,6 +50,18 @@ class TwoProcessTest {
         return Link.udp("127.0.0.1:" + p[1], "127.0.0.1:" + p[2], stream);
     }
 
+    /** Multicast on loopback: group 239.255.77.1, the ports of {@code mcast:<data>:<commands>}. */
+    static Link multicastLink(String spec, int stream) {
+        String[] p = spec.split(":");
+        return Link.multicast("239.255.77.1:" + p[1], "239.255.77.1:" + p[2], "127.0.0.1", stream);
+    }
+
+    /** Whether loopback carries multicast here ({@code ip link set lo multicast on}, which .ci/run does). */
+    private static boolean loopbackMulticast() throws IOException {
+        String flags = Files.readString(Path.of("/sys/class/net/lo/flags")).trim();
+        return (Integer.decode(flags) & 0x1000) != 0; // IFF_MULTICAST
+    }
+
     private static DeviceChannel<MotorCommand, MotorTelemetry> drive(TwinlaneRuntime rt, int hz) {
         return rt.open(ChannelConfig.fast("drive").dataPolicy(BackpressurePolicy.DROP_OLDEST).capacity(1024).build(),
                 new SimulatedMotorDrive("sim-drive", hz, Duration.ofMillis(20), Duration.ZERO));
@@ -83,6 +95,29 @@ class TwoProcessTest {
             Export export = bridge.export(drive, Link.ipc(20), Schemas.motor(),
                     ExportOptions.defaults().acceptCommands(true));
             try (PeerProcess peer = new PeerProcess("commands", "ipc:" + dir, "20", "50")) {
+                assertEquals("DONE acks=50", peer.await("DONE", WAIT).trim(), peer::output);
+                assertEquals(0, peer.waitForExit(WAIT), peer::output);
+            }
+            assertEquals(50, export.stats().commandsForwarded(), export::toString);
+        }
+    }
+
+    @Test
+    void telemetryAndCommandsRoundTripOverUdpMulticast() throws Exception {
+        boolean rig = loopbackMulticast();
+        String why = "loopback has no multicast: run 'ip link set lo multicast on' as root (.ci/run does)";
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(rig, why);
+        } else {
+            org.junit.jupiter.api.Assumptions.assumeTrue(rig, why);
+        }
+        String ports = udpPorts().replace("udp:", "mcast:");
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = drive(rt, 500);
+            Export export = bridge.export(drive, multicastLink(ports, 80), Schemas.motor(),
+                    ExportOptions.defaults().acceptCommands(true));
+            try (PeerProcess peer = new PeerProcess("commands", ports, "80", "50")) {
                 assertEquals("DONE acks=50", peer.await("DONE", WAIT).trim(), peer::output);
                 assertEquals(0, peer.waitForExit(WAIT), peer::output);
             }
