@@ -213,9 +213,10 @@ final class RemoteScenario {
                 + "process owns an echo drive (telemetry echoing each command at once), reached through the Aeron "
                 + "bridge over IPC (one media driver) or UDP loopback (one embedded driver each), against the same "
                 + "24-byte command / 48-byte reply over a plain TCP socket (TCP_NODELAY, a blocking reader thread). "
-                + "Both twinlane ends are fast-lane channels (reader, dispatcher and writer threads), and the far "
-                + "side adds the export's own thread and the slow-lane hop that forwards the command, so a round trip "
-                + "crosses about ten thread hand-offs against TCP's two. CPU plan off; corrected for coordinated omission.");
+                + "Both twinlane ends are fast-lane channels (reader, dispatcher and writer threads) and the far side "
+                + "adds the export's own thread, so a round trip crosses eight thread hand-offs over IPC and twelve "
+                + "over UDP (Aeron's driver threads, each way) against TCP's two. "
+                + "CPU plan off; corrected for coordinated omission.");
         Trials[] tcp = trials();
         Trials[] ipc = trials();
         Trials[] udp = trials();
