@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  *         bridge.remote("drive", Link.udp(10), Schemas.motor(), RemoteOptions.defaults()));
  * }</pre>
  *
- * <p>Threads: an embedded media driver runs one thread ({@code twinlane-aeron-driver}, backing
- * off to 100 us parks when idle, never spinning); the Aeron client runs one more
- * ({@code twinlane-aeron-client}); each export has one slow-lane I/O thread; each remote device
- * the threads its channel gives any blocking driver. All stop when the bridge closes, which
+ * <p>Threads: an embedded media driver runs one thread for its conductor, sender and receiver
+ * (Aeron names it after the directory, {@code ... [sender,receiver,driver-conductor]}; it backs off
+ * to 100 us parks when idle, never spinning) and one that idles in a queue for name resolution
+ * ({@code aeron-executor}); the Aeron client runs one more ({@code aeron-client}). {@link #threads()}
+ * lists them. Each export has one slow-lane I/O thread and each remote device the threads its
+ * channel gives any blocking driver, both the runtime's. All stop when the bridge closes, which
  * {@link #launch} ties to the runtime's close. Threads are created by the thread calling
  * {@code launch} and inherit its CPU affinity; the runtime's CPU plan moves them off the fast
  * lane's core as it does every other thread.
@@ -78,6 +80,7 @@ public final class AeronBridge implements AutoCloseable {
     private final String directory;
     private final List<Export> exports = new CopyOnWriteArrayList<>();
     private final List<RemoteDevice<?, ?>> remotes = new CopyOnWriteArrayList<>();
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private AeronBridge(TwinlaneRuntime runtime, BridgeConfig config) {
@@ -144,10 +147,12 @@ public final class AeronBridge implements AutoCloseable {
                 .toString();
     }
 
-    private static ThreadFactory named(String name) {
+    /** Daemon threads, each remembered so {@link #threads()} can account for them (Aeron renames them). */
+    private ThreadFactory named(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            started.add(t);
             return t;
         };
     }
@@ -284,6 +289,17 @@ public final class AeronBridge implements AutoCloseable {
     /** @return link counters of every remote device made, in order */
     public List<RemoteStats> remoteStats() {
         return remotes.stream().map(RemoteDevice::stats).toList();
+    }
+
+    /**
+     * The threads the bridge itself started (Aeron's client conductor and an embedded driver's
+     * threads; exports' and remote devices' threads belong to the runtime) that are still alive.
+     * After {@link #close()}: none.
+     *
+     * @return live threads
+     */
+    public List<Thread> threads() {
+        return started.stream().filter(Thread::isAlive).toList();
     }
 
     /** @return the media driver directory in use */

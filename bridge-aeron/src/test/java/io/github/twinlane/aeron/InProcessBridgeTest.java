@@ -104,14 +104,19 @@ class InProcessBridgeTest {
     @Test
     void closingTheRuntimeClosesTheBridgeAndDeletesItsDirectory() throws Exception {
         String dir;
+        AeronBridge bridge;
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (TwinlaneRuntime rt = runtime()) {
-            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
             dir = bridge.directory();
             assertTrue(Files.isDirectory(Path.of(dir)));
+            java.util.List<Thread> fresh = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t)).toList();
+            assertTrue(bridge.threads().size() >= 2, "the client's and the driver's threads: " + bridge.threads());
+            assertTrue(bridge.threads().containsAll(fresh), "no thread the bridge does not account for: " + fresh);
         }
         assertFalse(Files.exists(Path.of(dir)), "embedded driver directory removed: " + dir);
-        Await.until("aeron threads stop", WAIT, () -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.getName().startsWith("twinlane-aeron")), () -> Thread.getAllStackTraces().keySet().toString());
+        assertTrue(bridge.threads().isEmpty(), "every bridge thread stopped: " + bridge.threads());
     }
 
     @Test
