@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * The far process of the remote scenario: an echo drive or a 1080p frame source, reached over TCP
  * or exported over Aeron. Prints {@code READY} when it can be reached; runs until its stdin closes.
  *
- * <p>Usage: {@code tcp-echo PORT | tcp-frames PORT | aeron-echo LINK STREAM | aeron-frames LINK STREAM},
+ * <p>Usage: {@code tcp-echo PORT | tcp-frames PORT | aeron-echo LINK STREAM | aeron-frames LINK STREAM |
+ * raw-aeron-echo LINK STREAM},
  * where LINK is {@code udp:DATA_PORT:COMMAND_PORT} or {@code ipc:DIR} (a media driver the parent runs).
  */
 public final class RemotePeer {
@@ -59,6 +60,7 @@ public final class RemotePeer {
             case "tcp-echo" -> tcpEcho(Integer.parseInt(args[1]));
             case "tcp-frames" -> tcpFrames(Integer.parseInt(args[1]));
             case "aeron-echo", "aeron-frames" -> aeron(args[0], args[1], Integer.parseInt(args[2]));
+            case "raw-aeron-echo" -> rawEcho(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
     }
@@ -137,6 +139,15 @@ public final class RemotePeer {
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void rawEcho(String spec, int stream) {
+        try (RawAeron raw = new RawAeron(spec.startsWith("ipc:") ? Path.of(spec.substring(4)) : null,
+                spec.startsWith("ipc:"))) {
+            System.out.println("READY");
+            System.out.flush();
+            raw.echo(link(spec, stream), new java.util.concurrent.atomic.AtomicBoolean(true));
+        }
     }
 
     /** Answers each command at once with telemetry echoing it. */

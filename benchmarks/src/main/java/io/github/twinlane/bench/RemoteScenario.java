@@ -156,6 +156,21 @@ final class RemoteScenario {
         return rtt.getIntervalHistogram();
     }
 
+    static Histogram rawAeronRoundTrip(Settings s, boolean ipc) throws Exception {
+        Path dir = ipc ? Files.createTempDirectory("twinlane-bench-raw") : null;
+        String spec = ipc ? "ipc:" + dir : udpSpec();
+        Recorder rtt = new Recorder(10_000_000_000L, 3);
+        try (RawAeron raw = new RawAeron(dir, false); Far far = new Far("raw-aeron-echo", spec, "300");
+             RawAeron.Client client = raw.new Client(RemotePeer.link(spec, 300),
+                     nanos -> rtt.recordValueWithExpectedInterval(Math.max(0, nanos), PERIOD))) {
+            IsolationScenario.awaitOpen(() -> "raw Aeron client connecting", client::connected);
+            long[] seq = {0};
+            SerialScenario.pace(s, rtt, t -> client.send(++seq[0], t));
+            LockSupport.parkNanos(20_000_000L);
+        }
+        return rtt.getIntervalHistogram();
+    }
+
     /** Frames per second received over TCP from a far process writing 1080p BGR frames as fast as it can. */
     static double tcpFrames(Settings s) throws Exception {
         int port = freePort();
@@ -220,6 +235,8 @@ final class RemoteScenario {
         Trials[] tcp = trials();
         Trials[] ipc = trials();
         Trials[] udp = trials();
+        Trials[] rawIpc = trials();
+        Trials[] rawUdp = trials();
         for (int i = 0; i < s.trials(); i++) {
             BenchmarkSuite.progress("remote", "TCP round trip trial " + (i + 1) + "/" + s.trials());
             add(tcp, tcpRoundTrip(s));
@@ -227,11 +244,20 @@ final class RemoteScenario {
             add(ipc, aeronRoundTrip(s, true));
             BenchmarkSuite.progress("remote", "Aeron UDP round trip trial " + (i + 1) + "/" + s.trials());
             add(udp, aeronRoundTrip(s, false));
+            BenchmarkSuite.progress("remote", "bare Aeron IPC round trip trial " + (i + 1) + "/" + s.trials());
+            add(rawIpc, rawAeronRoundTrip(s, true));
+            BenchmarkSuite.progress("remote", "bare Aeron UDP round trip trial " + (i + 1) + "/" + s.trials());
+            add(rawUdp, rawAeronRoundTrip(s, false));
         }
         r.table(List.of("transport", "p50", "p99", "p99.9", "max", "p50 ratio", "p99 ratio"), List.of(
                 row("twinlane over Aeron IPC", ipc, tcp),
                 row("twinlane over Aeron UDP loopback", udp, tcp),
+                row("bare Aeron IPC, one polling thread a side", rawIpc, tcp),
+                row("bare Aeron UDP loopback, one polling thread a side", rawUdp, tcp),
                 row("plain TCP socket (baseline)", tcp, tcp)));
+        r.para("The bare Aeron rows run the same exchange with no twinlane channel: one thread a side polling with "
+                + "the bridge's backoff (1 to 100 µs parks) and a driver configured like the bridge's. The gap between "
+                + "them and the twinlane rows is the cost of the channels' own thread hand-offs.");
         r.para("1080p BGR frames (6.2 MB) per second delivered across, the far process producing them as fast as it "
                 + "can (frames the receiver cannot take are conflated away: newest wins), over each transport.");
         Trials fIpc = new Trials();
