@@ -100,4 +100,21 @@ class RuntimeTest {
             assertTrue(summary.contains("OPEN"), summary);
         }
     }
+
+    @Test
+    void resourcesTiedToTheRuntimeCloseAfterItsChannelsNewestFirstEvenIfOneThrows() {
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build();
+        DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+        rt.closeWith(() -> order.add("first, drive " + drive.state()));
+        rt.closeWith(() -> {
+            order.add("second");
+            throw new IllegalStateException("a failing close is logged, not thrown");
+        });
+        rt.close();
+        assertEquals(List.of("second", "first, drive CLOSED"), order);
+        assertThrows(IllegalStateException.class, () -> rt.closeWith(() -> { }));
+        rt.close();
+        assertEquals(2, order.size(), "closed once");
+    }
 }
