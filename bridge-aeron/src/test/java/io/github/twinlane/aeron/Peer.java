@@ -24,6 +24,7 @@ import java.util.zip.CRC32;
  *   <li>{@code receive-motor}: prints {@code RECEIVING} once telemetry flows, then just receives</li>
  *   <li>{@code frames N}: prints {@code FRAME seq crc32 width height} for N frames</li>
  *   <li>{@code mismatch}: imports motor under schema version 2; prints {@code MISMATCH <error>}</li>
+ *   <li>{@code export-motor}: owns a simulated drive and exports it; prints {@code EXPORTING}</li>
  * </ul>
  */
 public final class Peer {
@@ -56,6 +57,7 @@ public final class Peer {
                 case "receive-both" -> receiveBoth(rt, bridge, link, Integer.parseInt(args[3]));
                 case "frames" -> frames(rt, bridge, link, Integer.parseInt(args[3]));
                 case "mismatch" -> mismatch(rt, bridge, link);
+                case "export-motor" -> exportMotor(rt, bridge, link);
                 default -> throw new IllegalArgumentException("unknown role " + role);
             }
         }
@@ -116,6 +118,14 @@ public final class Peer {
             }
             Thread.sleep(20);
         }
+    }
+
+    private static void exportMotor(TwinlaneRuntime rt, AeronBridge bridge, Link link) throws Exception {
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                new io.github.twinlane.sim.SimulatedMotorDrive("sim-drive", 500, Duration.ofMillis(20), Duration.ZERO));
+        bridge.export(drive, link, Schemas.motor(), ExportOptions.defaults().acceptCommands(true));
+        say("EXPORTING");
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** Commands sent before a channel is open are discarded (and counted), as for any device: wait. */

@@ -244,6 +244,36 @@ class TwoProcessTest {
     }
 
     @Test
+    void aRemoteDeviceReconnectsWhenTheExportingProcessRestarts() throws Exception {
+        String ports = udpPorts();
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", udpLink(ports, 90),
+                    Schemas.motor(), RemoteOptions.defaults());
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(ChannelConfig.slow("far").build(), remote);
+            java.util.List<ChannelState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+            far.onStateChange((channel, from, to, cause) -> states.add(to));
+            try (PeerProcess first = new PeerProcess("export-motor", ports, "90")) {
+                first.await("EXPORTING", WAIT);
+                Await.until("telemetry from the first process", WAIT, () -> far.stats().dataDelivered() > 10,
+                        far::toString);
+                first.kill(); // the vision computer reboots
+            }
+            Await.until("the channel notices the export is gone", WAIT, () -> far.state() == ChannelState.RECONNECTING,
+                    () -> far.state() + " " + remote.stats());
+            long before = far.stats().dataDelivered();
+            try (PeerProcess second = new PeerProcess("export-motor", ports, "90")) {
+                second.await("EXPORTING", WAIT);
+                Await.until("telemetry from the restarted process", WAIT,
+                        () -> far.state() == ChannelState.OPEN && far.stats().dataDelivered() > before + 10,
+                        () -> far.state() + " " + far.stats() + " " + remote.stats());
+            }
+            assertEquals(1, far.stats().reconnects(), far.stats()::toString);
+            assertTrue(states.containsAll(java.util.List.of(ChannelState.RECONNECTING, ChannelState.OPEN)), states::toString);
+        }
+    }
+
+    @Test
     void aSchemaMismatchIsReportedNotDecoded() throws Exception {
         String ports = udpPorts();
         try (TwinlaneRuntime rt = runtime()) {
