@@ -1,6 +1,7 @@
 package io.github.twinlane.aeron;
 
 import io.github.twinlane.BackpressurePolicy;
+import io.github.twinlane.ChannelConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,6 +13,7 @@ import java.util.Objects;
  *     or {@code DROP_NEWEST}; every drop is counted. {@code BLOCK} is refused: the export is fed
  *     from the device's own lane, which a slow or vanished subscriber must never stall
  * @param capacity messages queued between the device's lane and the export's thread, a power of two
+ *     from 2
  * @param acceptCommands whether commands from importers reach the device; off by default, so that
  *     exporting a drive's telemetry never lets the network move it
  * @param offerTimeout how long the export's thread retries a back-pressured message before
@@ -31,8 +33,9 @@ public record ExportOptions(BackpressurePolicy policy, int capacity, boolean acc
             throw new IllegalArgumentException("an export cannot use BLOCK: it would let a slow or vanished "
                     + "subscriber stall the device's lane. Use LATEST (newest wins), DROP_OLDEST or DROP_NEWEST");
         }
-        if (capacity < 1 || capacity > 1 << 16 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException("capacity must be a power of two from 1 to 65536, was " + capacity);
+        if (capacity < 2 || capacity > ChannelConfig.MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two from 2 to " + ChannelConfig.MAX_CAPACITY
+                    + ", was " + capacity);
         }
         if (offerTimeout.isNegative() || offerTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("offerTimeout must be 0 to 10 s, was " + offerTimeout);

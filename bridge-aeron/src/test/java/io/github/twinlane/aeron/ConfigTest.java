@@ -66,6 +66,8 @@ class ConfigTest {
                 () -> BridgeConfig.embedded().withLivenessTimeout(Duration.ofMillis(5))).getMessage().contains("livenessTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults().capacity(3))
                 .getMessage().contains("capacity"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ExportOptions.defaults().capacity(1))
+                .getMessage().contains("from 2"), "what the export's channel would refuse is refused here, by name");
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> ExportOptions.defaults().offerTimeout(Duration.ofSeconds(-1))).getMessage().contains("offerTimeout"));
         assertTrue(assertThrows(IllegalArgumentException.class,
