@@ -6,8 +6,8 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.SendResult;
-import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.AbstractDeviceDriver;
+import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import org.agrona.DirectBuffer;
@@ -39,6 +39,8 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     private final DeviceChannel<C, T> source;
     private final Inbox inbox;
     private final T scratch;
+    private final C command;
+    private final Idle idle = new Idle();
     private final LogLimiter refusedLog = new LogLimiter();
     private final LogLimiter mismatchLog = new LogLimiter();
     private final int flags;
@@ -52,9 +54,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     private boolean stale = true;
     private boolean helloPending;
     private long helloDeadline;
-    private final C command;
     private boolean mismatch;
-    private final Idle idle = new Idle();
 
     volatile long published;
     volatile long notConnected;
@@ -223,8 +223,9 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
      *     not being connected yet
      */
     private boolean resendNewest() throws IOException {
-        if (!publication.isConnected()) {
-            return false;
+        ExclusivePublication pub = publication;
+        if (pub == null || !pub.isConnected()) {
+            return pub == null; // closed: nothing to retry
         }
         if (stale) {
             if (!source.latest(scratch)) {
