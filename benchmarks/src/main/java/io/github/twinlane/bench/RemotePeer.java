@@ -59,7 +59,10 @@ public final class RemotePeer {
         switch (args[0]) {
             case "tcp-echo" -> tcpEcho(Integer.parseInt(args[1]));
             case "tcp-frames" -> tcpFrames(Integer.parseInt(args[1]));
-            case "aeron-echo", "aeron-frames" -> aeron(args[0], args[1], Integer.parseInt(args[2]));
+            case "aeron-echo", "aeron-frames" -> {
+                aeron(args[0], args[1], Integer.parseInt(args[2]));
+                watcher.join(); // serves on the runtime's threads until the parent closes our stdin
+            }
             case "raw-aeron-echo" -> rawEcho(args[1], Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role " + args[0]);
         }
@@ -138,7 +141,6 @@ public final class RemotePeer {
         }
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
     }
 
     private static void rawEcho(String spec, int stream) {

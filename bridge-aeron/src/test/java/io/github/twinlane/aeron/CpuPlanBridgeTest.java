@@ -8,6 +8,7 @@ import io.github.twinlane.ChannelState;
 import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.serial.Await;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
@@ -51,11 +52,12 @@ class CpuPlanBridgeTest {
                     new SimulatedMotorDrive());
             Await.until("open", Duration.ofSeconds(20), () -> drive.state() == ChannelState.OPEN, drive::toString);
             // ... and an export after it (its thread must start off the core)
-            bridge.export(drive, Link.ipc(400), Schemas.motor(), ExportOptions.defaults());
+            Export export = bridge.export(drive, Link.ipc(400), Schemas.motor(), ExportOptions.defaults());
+            Await.until("the export's thread has opened its publication", Duration.ofSeconds(20),
+                    () -> export.stats().state() == ChannelState.OPEN, export::toString);
             assertTrue(rt.cpuPlan().applied(), rt.cpuPlan()::toString);
             String fast = rt.cpuPlan().fastCpus();
             String other = rt.cpuPlan().otherCpus();
-            Thread.sleep(200);
             List<String> checked = new ArrayList<>();
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
                 for (Path task : tasks) {

@@ -125,7 +125,14 @@ public final class Peer {
                 new io.github.twinlane.sim.SimulatedMotorDrive("sim-drive", 500, Duration.ofMillis(20), Duration.ZERO));
         bridge.export(drive, link, Schemas.motor(), ExportOptions.defaults().acceptCommands(true));
         say("EXPORTING");
-        Thread.sleep(Long.MAX_VALUE);
+        untilStdinCloses();
+    }
+
+    /** Waits until the test closes this process's input or dies: the peer never outlives its test. */
+    private static void untilStdinCloses() throws java.io.IOException {
+        while (System.in.read() >= 0) {
+            // the test holds stdin open while it wants this peer
+        }
     }
 
     /** Commands sent before a channel is open are discarded (and counted), as for any device: wait. */
@@ -142,7 +149,7 @@ public final class Peer {
             Thread.sleep(5);
         }
         say("RECEIVING");
-        Thread.sleep(Long.MAX_VALUE);
+        untilStdinCloses();
     }
 
     /** Telemetry on {@code link}, frames on stream {@code videoStream} of the same endpoints. */
@@ -157,7 +164,7 @@ public final class Peer {
             Thread.sleep(5);
         }
         say("RECEIVING");
-        Thread.sleep(Long.MAX_VALUE);
+        untilStdinCloses();
     }
 
     private static void frames(TwinlaneRuntime rt, AeronBridge bridge, Link link, int n) throws Exception {
