@@ -271,6 +271,21 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
     }
 
+    /** The number of slow-lane loop threads this runtime was built with. Any thread; never blocks. */
+    public int slowLoopThreads() {
+        return config.slowLoopThreads;
+    }
+
+    /** How long {@link #close()} waits for each lane's threads, as built. Any thread; never blocks. */
+    public Duration closeTimeout() {
+        return config.closeTimeout;
+    }
+
+    /** How long a slow-lane handler may hold the loop before it is logged and counted, as built. */
+    public Duration stallThreshold() {
+        return config.stallThreshold;
+    }
+
     /** Builds a {@link TwinlaneRuntime}; {@link #build()} checks every value. */
     public static final class Builder {
         private ThreadFactory threadFactory;

@@ -1,12 +1,13 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,19 +17,11 @@ import org.junit.jupiter.api.Test;
 class AllocationTest {
 
     private static long allocated(List<Thread> threads) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (Thread t : threads) {
-            sum += mx.getThreadAllocatedBytes(t.getId());
-        }
-        return sum;
+        return Threads.allocatedBytes(threads);
     }
 
     @Test
     void shouldAllocateNothingPerMessageOnTheFastLaneInSteadyState() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assertTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "this JVM must report per-thread allocation");
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             AtomicLong handled = new AtomicLong();
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")

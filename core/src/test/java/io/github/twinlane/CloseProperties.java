@@ -1,5 +1,6 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.twinlane.sim.MotorCommand;
@@ -48,7 +49,7 @@ class CloseProperties {
         Thread.sleep(runMillis);
         rt.close();
         assertEquals(List.of(), rt.liveThreads());
-        assertEquals(List.of(), Await.twinlaneThreads());
+        assertEquals(List.of(), Threads.twinlane());
         for (DeviceChannel<MotorCommand, MotorTelemetry> d : ds) {
             ChannelStats s = d.stats();
             assertEquals(s.commandsSent(), s.commandsWritten() + s.commandsFailed() + s.commandsDropped(), s.toString());

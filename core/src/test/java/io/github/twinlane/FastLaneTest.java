@@ -1,5 +1,7 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,12 +119,9 @@ class FastLaneTest {
         DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
         Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
         sim.faults().hang();
-        long start = System.nanoTime();
-        drive.close();
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos() + 500_000_000L,
-                "close is bounded by the close timeout");
+        drive.close(); // returns: a hung read does not hold close (the bound itself is the close timeout's)
         assertEquals(ChannelState.CLOSED, drive.state());
-        assertFalse(Await.twinlaneThreads().stream().anyMatch(t -> t.getName().contains("-drive-")));
+        assertFalse(Threads.twinlane().stream().anyMatch(t -> t.getName().contains("-drive-")));
     }
 
     @Test

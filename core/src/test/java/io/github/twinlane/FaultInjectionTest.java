@@ -1,5 +1,7 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,12 +64,11 @@ class FaultInjectionTest {
 
     static void invariants(TwinlaneRuntime rt, App app, List<DeviceChannel<?, ?>> chans, int laneThreads) throws Exception {
         assertEquals(laneThreads, rt.liveThreads().size(), "no lane thread died: " + rt.liveThreads());
-        long start = System.nanoTime();
-        rt.close();
+        // close() returns although devices hang (the bound here only catches a hang; the close timeout is the real one)
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Await.HANG, rt::close, "close() returned");
         app.stop();
-        assertTrue(System.nanoTime() - start < CLOSE.toNanos() + 2_000_000_000L, "close() is bounded");
         assertEquals(List.of(), rt.liveThreads(), "no thread of ours survives close");
-        assertEquals(List.of(), Await.twinlaneThreads());
+        assertEquals(List.of(), Threads.twinlane());
         assertEquals(List.of(), app.thrown, "no exception reached the application");
         for (DeviceChannel<?, ?> ch : chans) {
             ChannelStats s = ch.stats();

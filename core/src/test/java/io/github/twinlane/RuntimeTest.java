@@ -1,5 +1,7 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +72,7 @@ class RuntimeTest {
         Await.until("commands flow", WAIT, () -> drive.stats().commandsWritten() > 50);
         rt.close();
         assertEquals(List.of(), rt.liveThreads());
-        assertEquals(List.of(), Await.twinlaneThreads());
+        assertEquals(List.of(), Threads.twinlane());
         ChannelStats s = drive.stats();
         assertEquals(s.commandsSent(), s.commandsWritten() + s.commandsFailed() + s.commandsDropped(), s.toString());
         assertEquals(s.dataReceived(), s.dataDelivered() + s.dataDropped(), s.toString());

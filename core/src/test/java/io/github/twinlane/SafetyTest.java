@@ -1,5 +1,6 @@
 package io.github.twinlane;
 
+import io.github.twinlane.test.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -17,8 +17,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Invariants of one pipe over arbitrary interleavings of sends and polls: nothing is lost
- * unaccounted, order holds, LATEST ends on the newest value.
+ * Invariants of one pipe: over arbitrary single-threaded schedules of sends and polls (nothing is
+ * lost unaccounted, order holds, LATEST ends on the newest value), and with concurrent producers
+ * racing each other and a concurrent consumer for the ring and the overflow slot.
  */
 class PipeProperties {
 
@@ -136,5 +137,74 @@ class PipeProperties {
         assertEquals(capacity, run.results.stream().filter(SendResult::accepted).count());
         assertEquals(extra, run.results.stream().filter(r -> r == SendResult.TIMED_OUT).count());
         assertEquals(extra, run.pipe.dropped());
+    }
+
+    @Property(tries = 60)
+    void concurrentProducersAndAConsumerAccountForEveryValueAndKeepEachProducersOrder(
+            @ForAll BackpressurePolicy policy, @ForAll @IntRange(min = 1, max = 4) int capacityLog2,
+            @ForAll @IntRange(min = 2, max = 3) int producers, @ForAll @IntRange(min = 1, max = 3000) int each)
+            throws InterruptedException {
+        Pipe<LongBox> pipe = new Pipe<>(LongBox.TYPE, policy, 1 << capacityLog2, 1_000_000, WaitMode.BLOCKING, true)
+                .enablePolling();
+        List<Long> delivered = new ArrayList<>();
+        pipe.sink((v, t) -> delivered.add(v.value));
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(producers);
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            long id = p;
+            threads.add(new Thread(() -> {
+                LongBox box = new LongBox();
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (long i = 0; i < each; i++) {
+                    box.value = id << 32 | i;
+                    if (!pipe.offer(box, 0).accepted()) {
+                        refused.incrementAndGet();
+                    }
+                }
+                running.decrementAndGet();
+            }, "producer-" + p));
+        }
+        Thread consumer = new Thread(() -> {
+            while (running.get() > 0) {
+                if (pipe.poll(16) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            while (pipe.poll(64) > 0) {
+                // drain what the producers left
+            }
+        }, "consumer");
+        threads.forEach(Thread::start);
+        consumer.start();
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        consumer.join();
+
+        long sent = (long) producers * each;
+        assertEquals(sent, pipe.offered(), "every send is counted once");
+        assertEquals(0, pipe.pending(), "a drained pipe holds nothing");
+        assertEquals(sent, pipe.delivered() + pipe.dropped(), "sent = delivered + dropped");
+        assertEquals(delivered.size(), pipe.delivered());
+        if (policy == BackpressurePolicy.DROP_NEWEST || policy == BackpressurePolicy.BLOCK) {
+            assertEquals(refused.get(), pipe.dropped(), "under " + policy + " only refusals are drops");
+        } else {
+            assertEquals(0, refused.get(), policy + " never refuses");
+        }
+        long[] last = new long[producers];
+        java.util.Arrays.fill(last, -1);
+        for (long v : delivered) {
+            int id = (int) (v >>> 32);
+            long seq = v & 0xffff_ffffL;
+            assertTrue(seq > last[id], "producer " + id + "'s values out of order: " + seq + " after " + last[id]);
+            last[id] = seq;
+        }
     }
 }
