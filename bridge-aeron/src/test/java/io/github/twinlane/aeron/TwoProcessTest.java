@@ -11,7 +11,7 @@ import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.NoCommand;
 import io.github.twinlane.TwinlaneRuntime;
-import io.github.twinlane.serial.Await;
+import io.github.twinlane.test.Await;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedCamera;

@@ -1,33 +1,30 @@
 package io.github.twinlane.serial;
 
-import com.fazecast.jSerialComm.SerialPort;
 import io.github.twinlane.serial.codec.FrameDecoder;
 import io.github.twinlane.serial.codec.FramingCodec;
+import io.github.twinlane.test.Pty;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A motor drive at the far end of a pty: takes commands, sends numbered telemetry frames at a fixed
- * rate ("T seq setpoint"), through the real jSerialComm library on its own port.
+ * A motor drive at the far end of a kernel pty: takes commands, sends numbered telemetry frames at
+ * a fixed rate ("T seq setpoint"), reading and writing the pty's master side.
  */
 final class DrivePeer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     final AtomicLong sent = new AtomicLong();
-    private final SerialPort port;
+    private final Pty port;
     private final FramingCodec codec;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile byte[] garbage;
 
-    DrivePeer(String path, FramingCodec codec, int hz) {
+    DrivePeer(Pty pty, FramingCodec codec, int hz) {
         this.codec = codec;
-        port = SerialPort.getCommPort(path);
-        port.setComPortTimeouts(SerialPort.TIMEOUT_NONBLOCKING, 0, 0);
-        if (!port.openPort()) {
-            throw new IllegalStateException("peer could not open " + path);
-        }
+        this.port = pty;
         thread = new Thread(() -> run(1_000_000_000L / hz), "drive-peer");
         thread.setDaemon(true);
         thread.start();
@@ -44,7 +41,7 @@ final class DrivePeer implements AutoCloseable {
         double setpoint = 0;
         long next = System.nanoTime();
         while (running) {
-            int n = port.readBytes(in, Math.max(0, Math.min(in.length, port.bytesAvailable())));
+            int n = port.read(in, 0, in.length, Duration.ZERO);
             if (n < 0) {
                 return; // unplugged
             }
@@ -62,11 +59,11 @@ final class DrivePeer implements AutoCloseable {
                 byte[] g = garbage;
                 if (g != null) {
                     garbage = null;
-                    port.writeBytes(g, g.length);
+                    port.write(g, 0, g.length);
                 }
                 byte[] t = ("T " + sent.get() + " " + setpoint).getBytes(StandardCharsets.US_ASCII);
                 int len = codec.encode(t, 0, t.length, out, 0);
-                if (port.writeBytes(out, len) == len) {
+                if (port.write(out, 0, len) == len) {
                     sent.incrementAndGet();
                 }
                 next += periodNanos;
@@ -84,6 +81,5 @@ final class DrivePeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        port.closePort();
     }
 }

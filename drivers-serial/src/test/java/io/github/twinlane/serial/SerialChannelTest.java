@@ -12,6 +12,10 @@ import io.github.twinlane.SendResult;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.serial.codec.DelimiterCodec;
 import io.github.twinlane.serial.codec.LengthCrcCodec;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Pty;
+import io.github.twinlane.test.Rig;
+import io.github.twinlane.test.Threads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +36,7 @@ class SerialChannelTest {
 
     @BeforeAll
     static void rig() {
-        PtyPair.requireSocat();
+        Rig.require(Rig.isLinux(), "Linux's kernel ptys", "run the tests on Linux");
     }
 
     @AfterEach
@@ -49,18 +53,17 @@ class SerialChannelTest {
     @Test
     @SuppressWarnings("try") // the peer only has to live as long as the block
     void shouldReadFramesWithoutAllocatingOnTheReaderThread() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); DrivePeer peer = new DrivePeer(pty.b.toString(), new LengthCrcCodec(64), 1000)) {
+        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 1000)) {
             java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
             rt.open(ChannelConfig.fast("drive").build(),
-                    SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), new LengthCrcCodec(64)),
+                    SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), new LengthCrcCodec(64)),
                     (f, at) -> frames.incrementAndGet());
             Await.until("warm", WAIT, () -> frames.get() > 1000, () -> "" + frames.get());
             Thread reader = rt.liveThreads().stream().filter(t -> t.getName().endsWith("-reader")).findFirst().orElseThrow();
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-            long before = mx.getThreadAllocatedBytes(reader.getId());
+            long before = Threads.allocatedBytes(List.of(reader));
             long f0 = frames.get();
             Await.until("1,000 more frames", WAIT, () -> frames.get() > f0 + 1000, () -> "" + frames.get());
-            long bytes = mx.getThreadAllocatedBytes(reader.getId()) - before;
+            long bytes = Threads.allocatedBytes(List.of(reader)) - before;
             assertTrue(bytes < 4096, "the serial reader thread allocated " + bytes + " bytes over 1,000+ frames");
         }
     }
@@ -71,12 +74,12 @@ class SerialChannelTest {
 
     @Test
     void shouldCarryTelemetryAndCommandsOnTheFastLaneInOrder() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); DrivePeer peer = new DrivePeer(pty.b.toString(), DelimiterCodec.lines(64), 500)) {
+        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, DelimiterCodec.lines(64), 500)) {
             List<String> got = new CopyOnWriteArrayList<>();
             // BLOCK: every telemetry sample reaches the handler (the default, LATEST, would conflate bursts)
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive")
                             .dataPolicy(io.github.twinlane.BackpressurePolicy.BLOCK).build(),
-                    SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), DelimiterCodec.lines(64)),
+                    SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
                     (f, at) -> got.add(f.ascii()));
             Await.until("open", WAIT, () -> ch.state() == ChannelState.OPEN, ch::toString);
             Await.until("100 telemetry frames", WAIT, () -> got.size() >= 100, () -> ch.stats().toString());
@@ -93,20 +96,20 @@ class SerialChannelTest {
 
     @Test
     void shouldMultiplexManyPortsOnOneSlowLaneLoopThreadWithoutThreadsOfTheirOwn() throws Exception {
-        List<PtyPair> ptys = new ArrayList<>();
+        List<Pty> ptys = new ArrayList<>();
         List<DrivePeer> peers = new ArrayList<>();
         List<DeviceChannel<SerialFrame, SerialFrame>> chans = new ArrayList<>();
         List<List<String>> got = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                PtyPair p = new PtyPair(dir.resolve("p" + i).toAbsolutePath());
+                Pty p = Pty.open(dir.resolve("tty" + i));
                 ptys.add(p);
-                peers.add(new DrivePeer(p.b.toString(), new LengthCrcCodec(64), 100));
+                peers.add(new DrivePeer(p, new LengthCrcCodec(64), 100));
                 List<String> g = new CopyOnWriteArrayList<>();
                 got.add(g);
                 chans.add(rt.open(ChannelConfig.slow("port" + i).capacity(64)
                                 .dataPolicy(io.github.twinlane.BackpressurePolicy.BLOCK).build(),
-                        SerialPortDriver.forSlowLane(SerialConfig.path(p.a.toString()).build(), new LengthCrcCodec(64)),
+                        SerialPortDriver.forSlowLane(SerialConfig.path(p.link().toString()).build(), new LengthCrcCodec(64)),
                         (f, at) -> g.add(f.ascii())));
             }
             for (List<String> g : got) {
@@ -127,7 +130,7 @@ class SerialChannelTest {
             for (DrivePeer p : peers) {
                 p.close();
             }
-            for (PtyPair p : ptys) {
+            for (Pty p : ptys) {
                 p.close();
             }
         }
@@ -135,13 +138,13 @@ class SerialChannelTest {
 
     @Test
     void shouldReconnectAfterAnUnplugAndDropCommandsSentMeanwhile() throws Exception {
-        PtyPair pty = new PtyPair(dir);
-        DrivePeer peer = new DrivePeer(pty.b.toString(), DelimiterCodec.lines(64), 200);
+        Pty pty = Pty.open(dir.resolve("tty"));
+        DrivePeer peer = new DrivePeer(pty, DelimiterCodec.lines(64), 200);
         List<ChannelState> states = Collections.synchronizedList(new ArrayList<>());
         List<String> got = new CopyOnWriteArrayList<>();
         DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive")
                         .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100))).build(),
-                SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), DelimiterCodec.lines(64)),
+                SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
                 (f, at) -> got.add(f.ascii()));
         ch.onStateChange((n, from, to, cause) -> states.add(to));
         try {
@@ -150,8 +153,8 @@ class SerialChannelTest {
             pty.unplug();
             Await.until("reconnecting", WAIT, () -> ch.state() == ChannelState.RECONNECTING, ch.stats()::toString);
             assertEquals(SendResult.DROPPED_NOT_OPEN, ch.send(new SerialFrame(64).setAscii("V 99")));
-            pty.start();
-            peer = new DrivePeer(pty.b.toString(), DelimiterCodec.lines(64), 200);
+            pty.replug();
+            peer = new DrivePeer(pty, DelimiterCodec.lines(64), 200);
             Await.until("open again", WAIT, () -> ch.state() == ChannelState.OPEN, ch.stats()::toString);
             int before = got.size();
             Await.until("frames after the re-plug", WAIT, () -> got.size() > before + 20, ch.stats()::toString);
@@ -169,9 +172,9 @@ class SerialChannelTest {
 
     @Test
     void shouldDropGarbageOnTheLineAndKeepDecoding() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); DrivePeer peer = new DrivePeer(pty.b.toString(), new LengthCrcCodec(64), 300)) {
+        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 300)) {
             List<String> got = new CopyOnWriteArrayList<>();
-            SerialPortDriver driver = SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(),
+            SerialPortDriver driver = SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(),
                     new LengthCrcCodec(64));
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive").build(), driver,
                     (f, at) -> got.add(f.ascii()));

@@ -12,9 +12,10 @@ import io.github.twinlane.ChannelState;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.TwinlaneRuntime;
-import io.github.twinlane.serial.Await;
-import io.github.twinlane.serial.PtyPair;
 import io.github.twinlane.serial.SerialConfig;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.LibmodbusServer;
+import io.github.twinlane.test.NullModem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Our Modbus RTU client against libmodbus, an independent implementation, over a kernel pty pair. */
+/** Our Modbus RTU client against libmodbus, an independent implementation, over two kernel ptys joined like a null-modem cable. */
 class ModbusRtuTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     @TempDir
@@ -32,12 +33,11 @@ class ModbusRtuTest {
 
     @BeforeAll
     static void rig() throws Exception {
-        PtyPair.requireSocat();
-        LibmodbusServer.build();
+                LibmodbusServer.build();
     }
 
-    private ModbusRtuClient client(PtyPair pty, Duration timeout) throws Exception {
-        ModbusRtuClient c = new ModbusRtuClient(SerialConfig.path(pty.a.toString()).build(), timeout);
+    private ModbusRtuClient client(NullModem pty, Duration timeout) throws Exception {
+        ModbusRtuClient c = new ModbusRtuClient(SerialConfig.path(pty.a().toString()).build(), timeout);
         c.open();
         return c;
     }
@@ -45,7 +45,7 @@ class ModbusRtuTest {
     @Test
     @SuppressWarnings("try") // the server only needs to live as long as the block
     void shouldReadAndWriteRegistersOfALibmodbusServer() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); LibmodbusServer server = new LibmodbusServer(pty.b, 1);
+        try (NullModem pty = NullModem.open(dir); LibmodbusServer server = new LibmodbusServer(pty.b(), 1);
              ModbusRtuClient c = client(pty, Duration.ofMillis(500))) {
             int[] v = new int[10];
             c.readHoldingRegisters(1, 0, 10, v);
@@ -63,7 +63,7 @@ class ModbusRtuTest {
     @Test
     @SuppressWarnings("try") // the server only needs to live as long as the block
     void shouldSurfaceAnIllegalAddressAsATypedError() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); LibmodbusServer server = new LibmodbusServer(pty.b, 1);
+        try (NullModem pty = NullModem.open(dir); LibmodbusServer server = new LibmodbusServer(pty.b(), 1);
              ModbusRtuClient c = client(pty, Duration.ofMillis(500))) {
             ModbusErrorResponse e = assertThrows(ModbusErrorResponse.class,
                     () -> c.readHoldingRegisters(1, 200, 2, new int[2]));
@@ -78,7 +78,7 @@ class ModbusRtuTest {
 
     @Test
     void shouldTimeOutWhenNoServerAnswers() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); LibmodbusServer server = new LibmodbusServer(pty.b, 1);
+        try (NullModem pty = NullModem.open(dir); LibmodbusServer server = new LibmodbusServer(pty.b(), 1);
              ModbusRtuClient c = client(pty, Duration.ofMillis(100))) {
             ModbusTimeoutException e = assertThrows(ModbusTimeoutException.class,
                     () -> c.readHoldingRegisters(7, 0, 1, new int[1]));
@@ -91,7 +91,7 @@ class ModbusRtuTest {
 
     @Test
     void shouldRejectInvalidRequestsBeforeSendingNamingTheField() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); ModbusRtuClient c = client(pty, Duration.ofMillis(100))) {
+        try (NullModem pty = NullModem.open(dir); ModbusRtuClient c = client(pty, Duration.ofMillis(100))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> c.readHoldingRegisters(0, 0, 1, new int[1]));
             assertTrue(e.getMessage().startsWith("unit must be from 1 to 247"), e.getMessage());
@@ -105,10 +105,10 @@ class ModbusRtuTest {
 
     @Test
     void shouldPollAtAFixedRateOnTheFastLaneApplyWritesAndReconnectWhenTheDriveDies() throws Exception {
-        try (PtyPair pty = new PtyPair(dir); TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
-            LibmodbusServer server = new LibmodbusServer(pty.b, 1);
+        try (NullModem pty = NullModem.open(dir); TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            LibmodbusServer server = new LibmodbusServer(pty.b(), 1);
             List<RegisterBlock> blocks = new CopyOnWriteArrayList<>();
-            ModbusPollDriver driver = new ModbusPollDriver(SerialConfig.path(pty.a.toString()).build(), 1,
+            ModbusPollDriver driver = new ModbusPollDriver(SerialConfig.path(pty.a().toString()).build(), 1,
                     RegisterTable.HOLDING, 0, 10, Duration.ofMillis(10), Duration.ofMillis(8), 3);
             DeviceChannel<RegisterWrite, RegisterBlock> drive = rt.open(ChannelConfig.fast("modbus")
                     .dataPolicy(BackpressurePolicy.BLOCK).backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(50)))
@@ -134,7 +134,7 @@ class ModbusRtuTest {
                         () -> blocks.stream().anyMatch(b -> b.status == PollStatus.TIMEOUT), drive.stats()::toString);
                 Await.until("the channel reconnects after 3 timeouts in a row", WAIT,
                         () -> drive.stats().driverErrors() >= 1, drive.stats()::toString);
-                server = new LibmodbusServer(pty.b, 1);
+                server = new LibmodbusServer(pty.b(), 1);
                 int before = blocks.size();
                 Await.until("fresh polls again", WAIT, () -> blocks.size() > before + 10
                         && blocks.get(blocks.size() - 1).status == PollStatus.OK && drive.state() == ChannelState.OPEN,
