@@ -2,13 +2,14 @@ package io.github.twinlane.camera;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.CpuPlanReport;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.NoCommand;
 import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Rig;
 import io.github.twinlane.video.VideoFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +48,7 @@ class CameraCpuPlanTest {
 
     @Test
     void shouldRunFfmpegDecoderThreadsOnTheSlowLanesCpus() throws Exception {
-        boolean rig = Runtime.getRuntime().availableProcessors() >= 2 && Files.isDirectory(Path.of("/proc/self/task"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(rig, "needs Linux with 2+ CPUs");
-        } else {
-            assumeTrue(rig, "needs Linux with 2+ CPUs");
-        }
+        Rig.requireLinuxCpus(2);
         Path file = VideoFiles.write(dir.resolve("h264.mkv"), "libopenh264", 640, 480, 60, 30);
         Set<Integer> before = tasks().keySet();
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
@@ -62,11 +58,7 @@ class CameraCpuPlanTest {
             DeviceChannel<NoCommand, VideoFrame> cam = rt.open(ChannelConfig.slow("cam").build(), new FfmpegCameraDriver(
                     CameraConfig.of(new CameraSource.File(file)).decodeThreads(3).loopFile(true).build(), 0),
                     (f, at) -> frames.incrementAndGet());
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (frames.get() < 20 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(frames.get() >= 20, cam.stats().toString());
+            Await.until("20 frames", () -> frames.get() >= 20, cam.stats()::toString);
             Map<Integer, String[]> now = tasks();
             Set<String> javaThreads = Thread.getAllStackTraces().keySet().stream()
                     .map(t -> t.getName().substring(0, Math.min(15, t.getName().length()))).collect(Collectors.toSet());

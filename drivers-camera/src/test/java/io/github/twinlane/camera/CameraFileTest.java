@@ -11,6 +11,7 @@ import io.github.twinlane.NoCommand;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
+import io.github.twinlane.test.Await;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -60,12 +61,10 @@ class CameraFileTest {
             DeviceChannel<NoCommand, VideoFrame> cam = rt.open(ChannelConfig.slow("file")
                     .dataPolicy(BackpressurePolicy.BLOCK).blockTimeout(Duration.ofSeconds(5)).build(), driver,
                     (f, at) -> seen.add(new Seen(f.sequence(), f.width(), f.height(), f.format(), meanError(f))));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!driver.stats().endOfStream() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(50);
-            assertTrue(driver.stats().endOfStream(), driver.stats().toString());
+            Await.until("the end of the file", () -> driver.stats().endOfStream(), driver.stats()::toString);
+            // every frame the driver read reaches the handler (BLOCK): wait for the last one, then count
+            Await.until("every frame read is delivered", () -> cam.stats().dataDelivered() == cam.stats().dataReceived()
+                    && seen.size() == cam.stats().dataDelivered(), cam.stats()::toString);
             assertEquals(30, seen.size(), cam.stats().toString());
         }
         double worst = 0;

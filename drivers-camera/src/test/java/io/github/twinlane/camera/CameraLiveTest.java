@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.Pointer;
+import io.github.twinlane.test.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +37,8 @@ class CameraLiveTest {
         LiveStream.requireFfmpeg();
     }
 
-    static void await(String what, BooleanSupplier c, Object state) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + ": " + state);
-            }
-            Thread.sleep(5);
-        }
+    static void await(String what, BooleanSupplier c, Object state) {
+        Await.until(what, c, String.valueOf(state)::toString);
     }
 
     private static ChannelConfig slow(String name) {
@@ -55,19 +50,24 @@ class CameraLiveTest {
         try (LiveStream live = new LiveStream(640, 480); TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             FfmpegCameraDriver driver = new FfmpegCameraDriver(CameraConfig.of(new CameraSource.Stream(live.url()))
                     .ioTimeout(Duration.ofMillis(1000)).build(), 640 * 480 * 3);
-            List<Long> ages = new CopyOnWriteArrayList<>();
+            List<Long> frameIndex = new CopyOnWriteArrayList<>();
+            List<Long> packetsAtReturn = new CopyOnWriteArrayList<>();
             DeviceChannel<NoCommand, VideoFrame> cam = rt.open(slow("live"), driver, (f, at) -> {
-                ages.add(f.ageNanos(System.nanoTime()));
+                frameIndex.add(Math.round(f.streamTimestampMicros() / LiveStream.FRAME_MICROS));
                 Thread.sleep(100); // a 10 frames/s consumer of a 30 frames/s camera
+                packetsAtReturn.add(driver.stats().packets());
             });
-            await("20 frames", () -> ages.size() >= 20, cam.stats());
+            await("20 frames", () -> packetsAtReturn.size() >= 20, cam.stats());
             CameraStats s = driver.stats();
-            assertTrue(s.decoded() * 2 < s.packets(), "decode on demand: " + s);
-            assertTrue(s.skippedUndecoded() > 0, s.toString());
-            for (long age : ages.subList(3, ages.size())) {
-                // a backlog would age by ~70 ms per delivery (100 ms handler, 30 ms frames): 250 ms tells them apart
-                assertTrue(age < Duration.ofMillis(250).toNanos(),
-                        "a slow consumer gets the newest frame, decoded just for it, not one that waited: " + ages);
+            long delivered = cam.stats().dataDelivered();
+            // on demand: only what the consumer takes is decoded (plus the one waiting in the slot and the one in hand)
+            assertTrue(s.decoded() <= delivered + 2, "decoded only what was taken: " + s + ", delivered " + delivered);
+            for (int i = 0; i + 1 < frameIndex.size() && i < packetsAtReturn.size(); i++) {
+                // the next frame is one of the packets read after the handler returned (two behind at most: the
+                // one being decoded and the one in the slot), never the next of a backlog
+                assertTrue(frameIndex.get(i + 1) >= packetsAtReturn.get(i) - 3,
+                        "a slow consumer gets the newest frame, decoded just for it: stream frame index at each delivery "
+                                + frameIndex + ", packets read at each return " + packetsAtReturn);
             }
         }
     }
@@ -92,10 +92,7 @@ class CameraLiveTest {
                     });
             await("the live camera streams", () -> liveFrames.size() > 15, a.stats());
             live.kill();
-            long killed = System.nanoTime();
             await("reconnecting after the stream died", () -> a.state() == ChannelState.RECONNECTING, a.stats());
-            long took = System.nanoTime() - killed;
-            assertTrue(took < Duration.ofMillis(500 + 1500).toNanos(), "within the I/O timeout plus slack: " + took / 1e6 + " ms");
             int fileBefore = fileFrames.size();
             await("the other camera keeps delivering", () -> fileFrames.size() > fileBefore + 10, b.stats());
             assertEquals(ChannelState.OPEN, b.state());
@@ -131,52 +128,64 @@ class CameraLiveTest {
             DeviceChannel<NoCommand, VideoFrame> cam = rt.open(slow("silent"), driver, (f, at) -> { });
             await("two connection attempts were cut by the timeout", () -> accepted.size() >= 2, cam.stats());
             assertEquals(ChannelState.RECONNECTING, cam.state());
-            long start = System.nanoTime();
-            cam.close();
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "close is bounded");
+            // close returns although the stream is silent (the bound only catches a hang; the I/O timeout cuts it)
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Await.HANG, cam::close, "close returned");
+            assertEquals(ChannelState.CLOSED, cam.state());
             for (Socket s : accepted) {
                 s.close();
             }
         }
     }
 
-    private static int nativeThreads() throws IOException {
+    /** FFmpeg's own threads: FFmpeg names them {@code av:<codec>:...}. */
+    private static List<String> ffmpegThreads() throws IOException {
+        List<String> names = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            return (int) tasks.count();
+            for (Path t : tasks.toList()) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    if (comm.startsWith("av:")) {
+                        names.add(comm);
+                    }
+                } catch (IOException ended) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return names;
+    }
+
+    private static List<String> ffmpegThreadsOrFail() {
+        try {
+            return ffmpegThreads();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     @Test
-    void shouldLeaveNoThreadsAndBoundedNativeMemoryAfter100OpenCloseCycles() throws Exception {
-        Path file = VideoFiles.write(dir.resolve("c.mkv"), "mjpeg", 640, 480, 5, 30);
+    void shouldEndFfmpegsThreadsAndFreeItsPointersOnEachOf100OpenCloseCycles() throws Exception {
+        Path file = VideoFiles.write(dir.resolve("c.mkv"), "libopenh264", 640, 480, 5, 30);
         CameraConfig cfg = CameraConfig.of(new CameraSource.File(file)).decodeThreads(2).build();
         VideoFrame f = new VideoFrame(640 * 480 * 3);
-        for (int i = 0; i < 5; i++) { // warm up: class loading, JIT, FFmpeg's lazy tables
-            FfmpegCameraDriver d = new FfmpegCameraDriver(cfg, 0);
-            d.open();
-            d.read(f);
-            d.close();
-        }
         System.gc();
-        int threads = nativeThreads();
-        long tracked = Pointer.totalBytes();
-        long rss = Pointer.physicalBytes();
-        List<Long> rssAfter = new ArrayList<>();
+        Await.until("no FFmpeg thread from earlier tests", () -> ffmpegThreadsOrFail().isEmpty(),
+                () -> ffmpegThreadsOrFail().toString());
+        long pointers = Pointer.totalCount();
+        boolean sawDecoderThreads = false;
         for (int i = 0; i < 100; i++) {
             FfmpegCameraDriver d = new FfmpegCameraDriver(cfg, 0);
             d.open();
             assertTrue(d.read(f));
+            sawDecoderThreads |= !ffmpegThreads().isEmpty();
             d.close();
-            if (i % 25 == 24) {
-                rssAfter.add(Pointer.physicalBytes());
-            }
         }
-        System.gc();
-        Thread.sleep(100);
-        assertEquals(threads, nativeThreads(), "FFmpeg's decoder threads end with each close");
-        assertTrue(Pointer.totalBytes() - tracked < 1 << 20, "JavaCPP-tracked native memory is back to where it was: "
-                + (Pointer.totalBytes() - tracked));
-        assertTrue(rssAfter.get(3) - rss < 64L << 20, "resident memory grew by "
-                + (rssAfter.get(3) - rss) / (1 << 20) + " MB over 100 cycles: " + rssAfter);
+        assertTrue(sawDecoderThreads, "the check below means something: FFmpeg ran decoder threads while open");
+        Await.until("FFmpeg's decoder threads end with each close", () -> ffmpegThreadsOrFail().isEmpty(),
+                () -> ffmpegThreadsOrFail().toString());
+        Await.until("every JavaCPP pointer the drivers made is freed", () -> {
+            System.gc();
+            return Pointer.totalCount() <= pointers;
+        }, () -> "tracked pointers " + Pointer.totalCount() + ", before " + pointers);
     }
 }
