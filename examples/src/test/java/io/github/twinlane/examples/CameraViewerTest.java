@@ -3,6 +3,7 @@ package io.github.twinlane.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.twinlane.test.Capture;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class CameraViewerTest {
     @Test
     void shouldWriteSnapshotsAPersonCanOpenAndRecordAClip() throws Exception {
         Path clip = dir.resolve("clip.mkv");
-        String out = Run.capture(CameraViewer::main, "--duration", "2", "--out", dir.resolve("shots").toString(),
+        String out = Capture.stdout(CameraViewer::main, "--duration", "2", "--out", dir.resolve("shots").toString(),
                 "--record", clip.toString());
         assertTrue(out.contains("cam0: simulated 640x480@30"), out);
         assertTrue(out.matches("(?s).*t=2s cam0 OPEN [1-9]\\d* frames/s.*"), out);
