@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** With the CPU plan on, Aeron's threads never share the fast lane's reserved core: read back from /proc. */
@@ -37,14 +36,7 @@ class CpuPlanBridgeTest {
 
     @Test
     void aeronThreadsStayOffTheFastLanesCore() throws Exception {
-        boolean rig = System.getProperty("os.name").toLowerCase().contains("linux")
-                && Runtime.getRuntime().availableProcessors() >= 2;
-        String why = "needs Linux with 2+ CPUs";
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(rig, why);
-        } else {
-            Assumptions.assumeTrue(rig, why);
-        }
+        io.github.twinlane.test.Rig.requireLinuxCpus(2);
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT).build()) {
             // the bridge before the fast lane (the sweep must move its threads) ...
             AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());

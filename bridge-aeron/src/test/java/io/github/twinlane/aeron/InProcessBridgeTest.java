@@ -97,8 +97,18 @@ class InProcessBridgeTest {
                     ChannelConfig.slow("nobody").maxReconnectAttempts(0).build(),
                     bridge.remote("nobody", Link.ipc(120), Schemas.motor(),
                             RemoteOptions.defaults().connectTimeout(Duration.ofMillis(50))));
-            Await.until("the channel retries", WAIT, () -> far.state() == ChannelState.RECONNECTING,
-                    () -> far.state().toString());
+            java.util.List<Throwable> causes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            far.onStateChange((n, from, to, cause) -> {
+                if (cause != null) {
+                    causes.add(cause);
+                }
+            });
+            Await.until("the channel retries and says why", WAIT,
+                    () -> far.state() == ChannelState.RECONNECTING && !causes.isEmpty(), () -> far + " " + causes);
+            String why = String.valueOf(causes.get(0).getMessage());
+            Link link = Link.ipc(120);
+            assertTrue(why.contains("no export is publishing on " + link), "names the link: " + why);
+            assertTrue(why.contains("Start the exporting process"), "says what to do: " + why);
         }
     }
 
