@@ -63,6 +63,10 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
      * Copies the newest value the device produced into {@code into}, whatever the handlers are
      * doing. Never blocks for long, allocates nothing.
      *
+     * <p>After the device is lost, and after {@link #close()}, this still returns the last value the
+     * device produced, on purpose: a post-mortem can read what the device last said. It is not fresh:
+     * check {@link #state()}, or {@link #fresh()} with a {@code maxDataAge}, before acting on it.
+     *
      * @param into caller-owned storage, overwritten only when a value exists
      * @return true if a value was copied; false if the device has produced nothing yet
      */

@@ -3,8 +3,14 @@ package io.github.twinlane;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders statistics as a fixed-width table for consoles and logs. */
+/**
+ * Renders statistics as a fixed-width table for consoles and logs: every counter that can explain a
+ * problem has a column, each direction's columns sit under a group header, and a latency with no
+ * sample reads "n/a", never 0.
+ */
 final class Summary {
+    private static final String CHANNEL_ROW = "%-14s %-4s %-12s | %9s %9s %6s %7s | %9s %9s %7s %7s | %6s %6s %6s %6s | %9s%n";
+
     private Summary() {
     }
 
@@ -17,22 +23,30 @@ final class Summary {
                 LatencySummary s = l.lateness();
                 sb.append(String.format(Locale.ROOT, "%-14s %8s %10d %7d %7d %10s %10s %10s %10s%n", l.name(),
                         LatencySummary.human(l.periodNanos()), l.cycles(), l.missed(), l.errors(),
-                        LatencySummary.human(s.p50()), LatencySummary.human(s.p99()),
-                        LatencySummary.human(s.p999()), LatencySummary.human(s.max())));
+                        orNa(s, s.p50()), orNa(s, s.p99()), orNa(s, s.p999()), orNa(s, s.max())));
             }
+            sb.append("  LATE: how long after its deadline each cycle started\n");
         }
         if (!channels.isEmpty()) {
-            sb.append(String.format(Locale.ROOT, "%-14s %-4s %-12s %9s %9s %7s %9s %9s %8s %6s %6s %6s %10s%n",
-                    "CHANNEL", "LANE", "STATE", "CMD SENT", "WRITTEN", "DROPPED", "DATA IN", "DELIVERED",
-                    "DROPPED", "ERRORS", "RECONN", "STALLS", "DATA p99"));
+            sb.append(String.format(Locale.ROOT, "%-33s | %-35s | %-37s | %-27s |%n", "",
+                    "COMMANDS (app -> device)", "DATA (device -> app)", "FAULTS"));
+            sb.append(String.format(Locale.ROOT, CHANNEL_ROW, "CHANNEL", "LANE", "STATE", "SENT", "WRITTEN",
+                    "FAILED", "DROPPED", "READ", "DELIVERED", "DROPPED", "CORRUPT", "DRIVER", "HANDLR", "RECONN",
+                    "STALLS", "AGE p99"));
             for (ChannelStats c : channels) {
-                sb.append(String.format(Locale.ROOT, "%-14s %-4s %-12s %9d %9d %7d %9d %9d %8d %6d %6d %6d %10s%n",
-                        c.name(), c.lane(), c.state(), c.commandsSent(), c.commandsWritten(), c.commandsDropped(),
-                        c.dataReceived(), c.dataDelivered(), c.dataDropped(),
-                        c.handlerErrors() + c.driverErrors() + c.commandsFailed(), c.reconnects(), c.handlerStalls(),
-                        LatencySummary.human(c.dataLatency().p99())));
+                sb.append(String.format(Locale.ROOT, CHANNEL_ROW, c.name(), c.lane(), c.state(),
+                        c.commandsSent(), c.commandsWritten(), c.commandsFailed(), c.commandsDropped(),
+                        c.dataReceived(), c.dataDelivered(), c.dataDropped(), c.corruptReads(),
+                        c.driverErrors(), c.handlerErrors(), c.reconnects(), c.handlerStalls(),
+                        orNa(c.dataLatency(), c.dataLatency().p99())));
             }
+            sb.append("  CORRUPT: reads the driver rejected as malformed; DRIVER/HANDLR: exceptions from the driver and "
+                    + "your handlers;\n  AGE p99: from the driver's read to the handler's start, 99th percentile\n");
         }
         return sb.toString();
+    }
+
+    private static String orNa(LatencySummary s, long nanos) {
+        return s.count() == 0 ? "n/a" : LatencySummary.human(nanos);
     }
 }

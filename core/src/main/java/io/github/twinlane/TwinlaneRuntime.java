@@ -48,6 +48,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
     private final Thread shutdownHook;
     private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
     private final List<DeadlineLoop> loops = new CopyOnWriteArrayList<>();
+    private final ClosedChannels closedChannels = new ClosedChannels(ClosedChannels.KEPT);
     private final List<AutoCloseable> closeWith = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -113,7 +114,12 @@ public final class TwinlaneRuntime implements AutoCloseable {
                         + "' is already open: give each channel its own name");
             }
         }
-        channels.removeIf(c -> c.state() == ChannelState.CLOSED); // closed channels hold nothing
+        for (ChannelCore<?, ?> c : channels) {
+            if (c.state() == ChannelState.CLOSED) {
+                closedChannels.add(c.stats()); // its final counters, not the channel: a closed channel holds nothing
+                channels.remove(c);
+            }
+        }
         ChannelCore<C, T> ch = config.lane() == Lane.FAST
                 ? fast.create(config, driver, supervisor)
                 : new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
@@ -175,12 +181,17 @@ public final class TwinlaneRuntime implements AutoCloseable {
     }
 
     /**
-     * Statistics of every channel opened, in opening order.
+     * Statistics of every open channel, and of the {@value ClosedChannels#KEPT} most recently closed ones
+     * (their final counters, state CLOSED), the closed ones first, each group in opening order. Closed
+     * channels stay listed until the runtime closes, so a device that went away is still in the summary that explains why; past
+     * {@value ClosedChannels#KEPT} the oldest closed ones are forgotten.
      *
-     * @return snapshots; allocates
+     * <p>Any thread; allocates the snapshots.
+     *
+     * @return snapshots
      */
     public List<ChannelStats> channelStats() {
-        List<ChannelStats> out = new ArrayList<>();
+        List<ChannelStats> out = new ArrayList<>(closedChannels.snapshot());
         for (ChannelCore<?, ?> ch : channels) {
             out.add(ch.stats());
         }

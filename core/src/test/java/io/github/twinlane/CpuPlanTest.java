@@ -321,6 +321,8 @@ class CpuPlanTest {
         assertTrue(out.contains("PROBE CPU plan: not applied"), out);
         assertNotEquals(-1, out.indexOf("PROBE received="), out);
         assertTrue(Long.parseLong(out.replaceAll("(?s).*PROBE received=(\\d+).*", "$1")) >= 100, "the lanes still ran:\n" + out);
-        assertFalse(out.contains("ERROR") || out.contains("WARN"), "nothing failed:\n" + out);
+        // twinlane's own log lines only: a JDK 22+ prints its own "WARNING: A restricted method ..." for JNA
+        assertFalse(out.lines().anyMatch(l -> l.contains("io.github.twinlane") && (l.contains(" WARN ")
+                || l.contains(" ERROR "))), "nothing failed:\n" + out);
     }
 }

@@ -38,7 +38,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
@@ -296,9 +295,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             return new IOException("could not " + what + " " + config.source().url() + " within "
                     + config.ioTimeout().toMillis() + " ms: the stream stalled (camera unplugged or network gone)");
         }
-        BytePointer buf = new BytePointer(256);
-        av_strerror(ret, buf, 256);
-        return new IOException("could not " + what + " " + config.source().url() + ": " + buf.getString());
+        return new IOException("could not " + what + " " + config.source().url() + ": " + FfmpegErrors.describe(ret));
     }
 
     @Override
