@@ -21,11 +21,12 @@ public record Backoff(Duration initial, Duration max) {
      */
     public Backoff {
         if (initial == null || initial.toMillis() < 1) {
-            throw new IllegalArgumentException("backoff.initial must be at least 1 ms, was " + initial);
+            throw new IllegalArgumentException("backoff.initial must be at least 1 ms, was " + Durations.human(initial));
         }
         if (max == null || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException(
-                    "backoff.max must be at least backoff.initial (" + initial + "), was " + max);
+                    "backoff.max must be at least backoff.initial (" + Durations.human(initial) + "), was "
+                    + Durations.human(max));
         }
     }
 

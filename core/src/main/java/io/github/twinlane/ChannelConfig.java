@@ -1,5 +1,6 @@
 package io.github.twinlane;
 
+import io.github.twinlane.spi.Require;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -39,11 +40,11 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
     public ChannelConfig {
         if (name == null || name.isBlank() || name.length() > 64) {
             throw new IllegalArgumentException(
-                    "name must be 1 to 64 characters and not blank, was \"" + name + "\"");
+                    "name must be 1 to 64 characters and not blank, was " + Require.quoted(name));
         }
-        Objects.requireNonNull(lane, "lane must be FAST or SLOW, was null");
-        Objects.requireNonNull(dataPolicy, "dataPolicy must be set, was null");
-        Objects.requireNonNull(commandPolicy, "commandPolicy must be set, was null");
+        Require.notNull(lane, "lane", "FAST or SLOW");
+        Require.notNull(dataPolicy, "dataPolicy", "one of LATEST, DROP_OLDEST, DROP_NEWEST, BLOCK");
+        Require.notNull(commandPolicy, "commandPolicy", "one of LATEST, DROP_OLDEST, DROP_NEWEST, BLOCK");
         if (capacity < 2 || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two from 2 to "
                     + MAX_CAPACITY + ", was " + capacity);
@@ -51,18 +52,18 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         if (blockTimeout == null || blockTimeout.isNegative() || blockTimeout.isZero()
                 || blockTimeout.compareTo(MAX_BLOCK_TIMEOUT) > 0) {
             throw new IllegalArgumentException("blockTimeout must be more than 0 and at most "
-                    + MAX_BLOCK_TIMEOUT + ", was " + blockTimeout);
+                    + Durations.human(MAX_BLOCK_TIMEOUT) + ", was " + Durations.human(blockTimeout));
         }
-        Objects.requireNonNull(dataWaitMode, "dataWaitMode must be set, was null");
-        Objects.requireNonNull(commandWaitMode, "commandWaitMode must be set, was null");
-        Objects.requireNonNull(backoff, "backoff must be set, was null");
+        Require.notNull(dataWaitMode, "dataWaitMode", "one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN");
+        Require.notNull(commandWaitMode, "commandWaitMode", "one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN");
+        Require.notNull(backoff, "backoff", "set (Backoff.DEFAULT: 50 ms to 2 s)");
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException(
                     "maxReconnectAttempts must be 0 (never give up) or more, was " + maxReconnectAttempts);
         }
         if (maxDataAge == null || maxDataAge.isNegative() || !maxDataAge.isZero()
                 && (maxDataAge.toMillis() < 1 || maxDataAge.compareTo(Duration.ofHours(1)) > 0)) {
-            throw new IllegalArgumentException("maxDataAge must be 0 (no limit) or from 1 ms to 1 h, was " + maxDataAge);
+            throw new IllegalArgumentException("maxDataAge must be 0 (no limit) or from 1 ms to 1 h, was " + Durations.human(maxDataAge));
         }
     }
 

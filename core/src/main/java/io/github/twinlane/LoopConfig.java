@@ -26,14 +26,15 @@ public record LoopConfig(String name, Duration period, Duration spin, boolean ca
      */
     public LoopConfig {
         if (name == null || name.isBlank() || name.length() > 64) {
-            throw new IllegalArgumentException("name must be 1 to 64 characters and not blank, was \"" + name + "\"");
+            throw new IllegalArgumentException("name must be 1 to 64 characters and not blank, was " + io.github.twinlane.spi.Require.quoted(name));
         }
         if (period == null || period.compareTo(MIN_PERIOD) < 0 || period.compareTo(MAX_PERIOD) > 0) {
-            throw new IllegalArgumentException("period must be from " + MIN_PERIOD + " to " + MAX_PERIOD
-                    + ", was " + period);
+            throw new IllegalArgumentException("period must be from " + Durations.human(MIN_PERIOD) + " to "
+                    + Durations.human(MAX_PERIOD) + ", was " + Durations.human(period));
         }
         if (spin == null || spin.isNegative() || spin.compareTo(period) > 0) {
-            throw new IllegalArgumentException("spin must be from 0 to the period (" + period + "), was " + spin);
+            throw new IllegalArgumentException("spin must be from 0 to the period (" + Durations.human(period) + "), was "
+                    + Durations.human(spin));
         }
     }
 

@@ -278,7 +278,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
         if (!stuck.isEmpty()) {
             LOG.error("TwinlaneRuntime closed with {} thread(s) still running after {}: {}", stuck.size(),
-                    config.closeTimeout, stuck);
+                    Durations.human(config.closeTimeout), stuck);
         }
     }
 
@@ -377,17 +377,17 @@ public final class TwinlaneRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("slowLoopThreads must be from 1 to 64, was " + slowLoopThreads);
             }
             if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + closeTimeout);
+                throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + Durations.human(closeTimeout));
             }
             if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was " + stallThreshold);
+                throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was " + Durations.human(stallThreshold));
             }
             Builder copy = new Builder();
             copy.threadFactory = threadFactory;
             copy.slowLoopThreads = slowLoopThreads;
             copy.closeTimeout = closeTimeout;
             copy.stallThreshold = stallThreshold;
-            copy.cpuPlan = Objects.requireNonNull(cpuPlan, "cpuPlan must be set (CpuPlan.OFF to pin nothing), was null");
+            copy.cpuPlan = io.github.twinlane.spi.Require.notNull(cpuPlan, "cpuPlan", "set (CpuPlan.OFF to pin nothing)");
             return new TwinlaneRuntime(copy);
         }
     }

@@ -34,13 +34,13 @@ public record BridgeConfig(boolean embeddedDriver, Path directory, Duration live
      * @throws IllegalArgumentException naming the value and its range
      */
     public BridgeConfig {
-        Objects.requireNonNull(livenessTimeout, "livenessTimeout");
+        io.github.twinlane.spi.Require.notNull(livenessTimeout, "livenessTimeout", "from 100 ms to 10 s");
         if (!embeddedDriver && directory == null) {
             throw new IllegalArgumentException("an external media driver needs its directory (the driver's "
                     + "aeron.dir, such as /dev/shm/aeron-" + System.getProperty("user.name") + ")");
         }
         if (livenessTimeout.compareTo(Duration.ofMillis(100)) < 0 || livenessTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("livenessTimeout must be 100 ms to 10 s, was " + livenessTimeout);
+            throw new IllegalArgumentException("livenessTimeout must be 100 ms to 10 s, was " + io.github.twinlane.Durations.human(livenessTimeout));
         }
         if (termLength < 64 * 1024 || termLength > 1 << 30 || Integer.bitCount(termLength) != 1) {
             throw new IllegalArgumentException("termLength must be a power of two from 64 KiB to 1 GiB, was "
@@ -65,7 +65,7 @@ public record BridgeConfig(boolean embeddedDriver, Path directory, Duration live
      * @return the configuration
      */
     public static BridgeConfig embedded(Path directory) {
-        return new BridgeConfig(true, Objects.requireNonNull(directory, "directory"), Duration.ofSeconds(2),
+        return new BridgeConfig(true, io.github.twinlane.spi.Require.notNull(directory, "directory", "a directory path"), Duration.ofSeconds(2),
                 DEFAULT_TERM_LENGTH);
     }
 
@@ -76,7 +76,7 @@ public record BridgeConfig(boolean embeddedDriver, Path directory, Duration live
      * @return the configuration
      */
     public static BridgeConfig externalDriver(Path directory) {
-        return new BridgeConfig(false, Objects.requireNonNull(directory, "directory"), Duration.ofSeconds(2),
+        return new BridgeConfig(false, io.github.twinlane.spi.Require.notNull(directory, "directory", "a directory path"), Duration.ofSeconds(2),
                 DEFAULT_TERM_LENGTH);
     }
 

@@ -27,8 +27,8 @@ public record ExportOptions(BackpressurePolicy policy, int capacity, boolean acc
      * @throws IllegalArgumentException naming the value and what to use instead
      */
     public ExportOptions {
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(offerTimeout, "offerTimeout");
+        io.github.twinlane.spi.Require.notNull(policy, "policy", "one of LATEST, DROP_OLDEST, DROP_NEWEST");
+        io.github.twinlane.spi.Require.notNull(offerTimeout, "offerTimeout", "from 0 to 10 s");
         if (policy == BackpressurePolicy.BLOCK) {
             throw new IllegalArgumentException("an export cannot use BLOCK: it would let a slow or vanished "
                     + "subscriber stall the device's lane. Use LATEST (newest wins), DROP_OLDEST or DROP_NEWEST");
@@ -38,7 +38,7 @@ public record ExportOptions(BackpressurePolicy policy, int capacity, boolean acc
                     + ", was " + capacity);
         }
         if (offerTimeout.isNegative() || offerTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("offerTimeout must be 0 to 10 s, was " + offerTimeout);
+            throw new IllegalArgumentException("offerTimeout must be 0 to 10 s, was " + io.github.twinlane.Durations.human(offerTimeout));
         }
     }
 

@@ -44,8 +44,8 @@ public record Link(String dataChannel, String commandChannel, int streamId) {
      * @throws IllegalArgumentException naming the value and what is expected
      */
     public Link {
-        Objects.requireNonNull(dataChannel, "dataChannel");
-        Objects.requireNonNull(commandChannel, "commandChannel");
+        io.github.twinlane.spi.Require.notNull(dataChannel, "dataChannel", "an Aeron channel URI");
+        io.github.twinlane.spi.Require.notNull(commandChannel, "commandChannel", "an Aeron channel URI");
         if (!dataChannel.startsWith("aeron:") || !commandChannel.startsWith("aeron:")) {
             throw new IllegalArgumentException("Aeron channels start with 'aeron:', such as aeron:ipc or "
                     + "aeron:udp?endpoint=127.0.0.1:40456; got '" + dataChannel + "' and '" + commandChannel + "'");
@@ -104,12 +104,12 @@ public record Link(String dataChannel, String commandChannel, int streamId) {
      * @return the link
      */
     public static Link multicast(String dataGroup, String commandGroup, String interfaceAddress, int streamId) {
-        Objects.requireNonNull(interfaceAddress, "interfaceAddress");
+        io.github.twinlane.spi.Require.notNull(interfaceAddress, "interfaceAddress", "a host:port");
         return new Link(udpUri(dataGroup, interfaceAddress), udpUri(commandGroup, interfaceAddress), streamId);
     }
 
     private static String udpUri(String endpoint, String networkInterface) {
-        Objects.requireNonNull(endpoint, "endpoint");
+        io.github.twinlane.spi.Require.notNull(endpoint, "endpoint", "a host:port");
         int colon = endpoint.lastIndexOf(':');
         int port = -1;
         if (colon > 0) {

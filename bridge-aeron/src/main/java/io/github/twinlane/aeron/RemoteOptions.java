@@ -20,13 +20,13 @@ public record RemoteOptions(Duration connectTimeout, Duration offerTimeout, int 
      * @throws IllegalArgumentException naming the value and its range
      */
     public RemoteOptions {
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(offerTimeout, "offerTimeout");
+        io.github.twinlane.spi.Require.notNull(connectTimeout, "connectTimeout", "from 10 ms to 60 s");
+        io.github.twinlane.spi.Require.notNull(offerTimeout, "offerTimeout", "from 0 to 10 s");
         if (connectTimeout.compareTo(Duration.ofMillis(10)) < 0 || connectTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("connectTimeout must be 10 ms to 60 s, was " + connectTimeout);
+            throw new IllegalArgumentException("connectTimeout must be 10 ms to 60 s, was " + io.github.twinlane.Durations.human(connectTimeout));
         }
         if (offerTimeout.isNegative() || offerTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("offerTimeout must be 0 to 10 s, was " + offerTimeout);
+            throw new IllegalArgumentException("offerTimeout must be 0 to 10 s, was " + io.github.twinlane.Durations.human(offerTimeout));
         }
         if (maxMessageBytes < 1 || maxMessageBytes > 1 << 30) {
             throw new IllegalArgumentException("maxMessageBytes must be 1 to 1 GiB, was " + maxMessageBytes);

@@ -29,8 +29,8 @@ public record Schema<C, T>(int id, int version, WireCodec<C> commands, WireCodec
         if (version < 0 || version > 0xFFFF) {
             throw new IllegalArgumentException("schema version must be 0 to 65535, was " + version);
         }
-        Objects.requireNonNull(commands, "commands codec");
-        Objects.requireNonNull(data, "data codec");
+        io.github.twinlane.spi.Require.notNull(commands, "commands", "a WireCodec");
+        io.github.twinlane.spi.Require.notNull(data, "data", "a WireCodec");
     }
 
     /**

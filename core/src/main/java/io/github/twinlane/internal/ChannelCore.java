@@ -390,7 +390,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(n - 1);
             if (n == 1) {
                 LOG.warn("Channel '{}' could not open {}: {}. Retrying with backoff ({} to {}).", name(),
-                        driver.describe(), t.toString(), config.backoff().initial(), config.backoff().max());
+                        driver.describe(), t.toString(), io.github.twinlane.Durations.human(config.backoff().initial()),
+                        io.github.twinlane.Durations.human(config.backoff().max()));
                 if (from == ChannelState.OPENING) {
                     transition(from, ChannelState.RECONNECTING, t);
                 }
@@ -432,8 +433,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             lost = transition(ChannelState.OPEN, ChannelState.RECONNECTING, cause);
         }
         if (lost) {
-            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff; commands sent meanwhile are "
-                    + "dropped and counted.", name(), driver.describe(), cause.toString());
+            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff{}", name(), driver.describe(),
+                    cause.toString(), driver.commandType() == io.github.twinlane.NoCommand.TYPE ? "."
+                            : "; commands sent meanwhile are dropped and counted.");
         }
     }
 

@@ -123,7 +123,7 @@ public final class SafetyGuard<C> {
      */
     void arm(Duration feedTimeout, Consumer<C> fill) {
         if (feedTimeout == null || feedTimeout.toMillis() < 1 || feedTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("feedTimeout must be from 1 ms to 60 s, was " + feedTimeout);
+            throw new IllegalArgumentException("feedTimeout must be from 1 ms to 60 s, was " + io.github.twinlane.Durations.human(feedTimeout));
         }
         C safe = commandType.newInstance();
         fill.accept(safe);

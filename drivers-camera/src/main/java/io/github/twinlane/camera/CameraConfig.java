@@ -34,7 +34,7 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
      * @throws IllegalArgumentException naming the field and its allowed range
      */
     public CameraConfig {
-        Objects.requireNonNull(source, "source must be set, was null");
+        io.github.twinlane.spi.Require.notNull(source, "source", "a CameraSource (Device, File or Stream)");
         if (width < 0 || width > 8192 || height < 0 || height > 8192 || (width == 0) != (height == 0)) {
             throw new IllegalArgumentException("width and height must both be 0 (as delivered) or both from 1 to 8192, were "
                     + width + "x" + height);
@@ -42,12 +42,12 @@ public record CameraConfig(CameraSource source, int width, int height, int fps, 
         if (fps < 0 || fps > 1000) {
             throw new IllegalArgumentException("fps must be from 0 (device default) to 1000, was " + fps);
         }
-        Objects.requireNonNull(pixelFormat, "pixelFormat must be set, was null");
+        io.github.twinlane.spi.Require.notNull(pixelFormat, "pixelFormat", "a PixelFormat");
         if (decodeThreads < 1 || decodeThreads > 16) {
             throw new IllegalArgumentException("decodeThreads must be from 1 to 16, was " + decodeThreads);
         }
         if (ioTimeout == null || ioTimeout.toMillis() < 100 || ioTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("ioTimeout must be from 100 ms to 60 s, was " + ioTimeout);
+            throw new IllegalArgumentException("ioTimeout must be from 100 ms to 60 s, was " + io.github.twinlane.Durations.human(ioTimeout));
         }
         if (asDelivered && width > 0) {
             throw new IllegalArgumentException("asDelivered must not be combined with a size: scaling converts the "

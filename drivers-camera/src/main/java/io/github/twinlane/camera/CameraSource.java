@@ -53,7 +53,7 @@ public sealed interface CameraSource {
     record File(Path path) implements CameraSource {
         /** Validates. */
         public File {
-            Objects.requireNonNull(path, "file path must be set, was null");
+            io.github.twinlane.spi.Require.notNull(path, "file path", "a video file's path");
         }
 
         @Override

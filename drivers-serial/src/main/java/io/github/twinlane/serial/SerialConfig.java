@@ -1,5 +1,7 @@
 package io.github.twinlane.serial;
 
+import io.github.twinlane.Durations;
+import io.github.twinlane.spi.Require;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
@@ -34,7 +36,7 @@ public record SerialConfig(String path, UsbIdentity usb, int baudRate, int dataB
     public SerialConfig {
         if (usb == null && (path == null || path.isBlank())) {
             throw new IllegalArgumentException("path must name a serial device such as /dev/ttyUSB0 (or give a "
-                    + "UsbIdentity), was \"" + path + "\"");
+                    + "UsbIdentity), was " + Require.quoted(path));
         }
         if (Arrays.stream(STANDARD_BAUD_RATES).noneMatch(b -> b == baudRate)) {
             throw new IllegalArgumentException("baudRate must be one of " + Arrays.toString(STANDARD_BAUD_RATES)
@@ -43,11 +45,11 @@ public record SerialConfig(String path, UsbIdentity usb, int baudRate, int dataB
         if (dataBits < 5 || dataBits > 8) {
             throw new IllegalArgumentException("dataBits must be from 5 to 8, was " + dataBits);
         }
-        Objects.requireNonNull(parity, "parity must be set, was null");
-        Objects.requireNonNull(stopBits, "stopBits must be set, was null");
-        Objects.requireNonNull(flowControl, "flowControl must be set, was null");
+        Require.notNull(parity, "parity", "NONE, EVEN, ODD, MARK or SPACE");
+        Require.notNull(stopBits, "stopBits", "ONE, ONE_POINT_FIVE or TWO");
+        Require.notNull(flowControl, "flowControl", "a FlowControl");
         if (readTimeout == null || readTimeout.toMillis() < 1 || readTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("readTimeout must be from 1 ms to 60 s, was " + readTimeout);
+            throw new IllegalArgumentException("readTimeout must be from 1 ms to 60 s, was " + Durations.human(readTimeout));
         }
     }
 
@@ -87,7 +89,10 @@ public record SerialConfig(String path, UsbIdentity usb, int baudRate, int dataB
      * @return the text
      */
     public String describe() {
-        return path != null ? path : usb.toString();
+        return (path != null ? path : usb.toString()) + " " + baudRate + " " + dataBits
+                + parity.name().charAt(0) + (stopBits == StopBits.ONE ? "1" : stopBits == StopBits.TWO ? "2" : "1.5")
+                + (flowControl == FlowControl.NONE ? "" : ", flow control " + flowControl)
+                + (rs485 ? ", RS-485" : "") + ", read timeout " + Durations.human(readTimeout);
     }
 
     /** Builds a {@link SerialConfig}; {@link #build()} checks every value. */

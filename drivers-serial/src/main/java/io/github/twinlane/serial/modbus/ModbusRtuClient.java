@@ -47,7 +47,7 @@ public final class ModbusRtuClient implements AutoCloseable {
      */
     public ModbusRtuClient(SerialConfig config, Duration responseTimeout) {
         if (responseTimeout == null || responseTimeout.toMillis() < 1 || responseTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
-            throw new IllegalArgumentException("responseTimeout must be from 1 ms to 10 s, was " + responseTimeout);
+            throw new IllegalArgumentException("responseTimeout must be from 1 ms to 10 s, was " + io.github.twinlane.Durations.human(responseTimeout));
         }
         this.config = config;
         this.responseTimeoutNanos = responseTimeout.toNanos();
