@@ -54,3 +54,10 @@ out=$("${root}/mvnw" -B -q -f "${work}/pom.xml" compile exec:java 2>&1) || { ech
 echo "${out}" | tail -n 20
 echo "${out}" | grep -q 'drive' || { echo "the tour printed no summary of its drive" >&2; exit 1; }
 echo "consumer project: the README's tour compiled and ran against the BOM"
+
+# the same app without the logging binding: twinlane must say once that its warnings would be lost
+perl -0pi -e 's{\s*<dependency>\s*(<!--[^>]*-->)?\s*<groupId>org\.slf4j</groupId>\s*<artifactId>slf4j-simple</artifactId>.*?</dependency>}{}s' "${work}/pom.xml"
+grep -q slf4j-simple "${work}/pom.xml" && { echo "could not remove the binding from the consumer" >&2; exit 1; }
+out=$("${root}/mvnw" -B -q -f "${work}/pom.xml" compile exec:java 2>&1) || { echo "${out}"; exit 1; }
+echo "${out}" | grep -q 'no SLF4J binding found' || { echo "${out}"; echo "no hint when no SLF4J binding is bound" >&2; exit 1; }
+echo "consumer project without a binding: twinlane's hint was printed"

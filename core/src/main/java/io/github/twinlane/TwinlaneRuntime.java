@@ -53,6 +53,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
     private volatile boolean closed;
 
     private TwinlaneRuntime(Builder b) {
+        io.github.twinlane.internal.LoggingHint.once();
         this.config = b;
         this.placement = CpuPlacement.apply(b.cpuPlan);
         this.threads = new LaneThreads(b.threadFactory, placement);

@@ -12,6 +12,7 @@ import io.github.twinlane.camera.CameraConfig;
 import io.github.twinlane.camera.CameraSource;
 import io.github.twinlane.camera.FfmpegCameraDriver;
 import io.github.twinlane.serial.SerialConfig;
+import io.github.twinlane.serial.SerialPreflight;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedCamera;
@@ -75,15 +76,25 @@ public final class TwoLaneRobot {
                 opt.cameraSources.isEmpty() ? opt.cameras + " simulated cameras " + opt.width + "x" + opt.height
                         + "@30 (" + opt.cameraCostMs + " ms CPU/frame)" : "cameras " + opt.cameraSources,
                 opt.durationSeconds, Runtime.getRuntime().availableProcessors());
+        if (opt.port != null) {
+            List<SerialPreflight.Finding> findings = SerialPreflight.system()
+                    .check(SerialConfig.path(opt.port).baudRate(opt.baud).build());
+            if (findings.isEmpty()) {
+                System.out.println("serial preflight: nothing to report for " + opt.port);
+            }
+            findings.forEach(f -> System.out.println("serial preflight " + f.severity() + ": " + f.message()));
+        }
         TwoLaneRobot demo = new TwoLaneRobot(opt);
+        long start = System.nanoTime();
         Result r = opt.naive ? demo.runNaive() : demo.runTwoLane();
+        double seconds = (System.nanoTime() - start) / 1e9; // measured, not the nominal duration
         System.out.println();
         System.out.println("=== summary (" + (opt.naive ? "naive" : "two-lane") + ") ===");
         System.out.printf(Locale.ROOT, "control loop: %d deadlines, %d missed (%.2f%%), lateness %s%n", r.deadlines,
                 r.missed, 100.0 * r.missed / Math.max(1, r.deadlines), r.lateness);
         System.out.printf(Locale.ROOT, "command round trip: %s%n", r.rtt);
-        System.out.printf(Locale.ROOT, "cameras: %.1f frames/s in all, frame age %s, dropped %d%n",
-                r.frames / (double) opt.durationSeconds, r.frameAge, r.framesDropped);
+        System.out.printf(Locale.ROOT, "cameras: %.1f frames/s in all over %.1f s measured, frame age %s, dropped %d%n",
+                r.frames / seconds, seconds, r.frameAge, r.framesDropped);
         if (r.details != null) {
             System.out.print(r.details);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.test.Capture;
 import io.github.twinlane.test.NullModem;
+import io.github.twinlane.test.Pty;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,48 @@ class TwoLaneRobotTest {
         assertTrue(e.getMessage().contains("--duration must be from 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TwoLaneRobot.main(new String[] {"--fast"}));
         assertTrue(e.getMessage().contains("unknown option --fast"), e.getMessage());
+    }
+
+    private static java.util.List<String> cells(String row) {
+        return java.util.List.of(row.replace("|", " ").trim().split("\\s+"));
+    }
+
+    @Test
+    void shouldShowTheCauseInTheSummaryWhenTheDriveAnswersGarbage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (Pty pty = Pty.open(dir.resolve("tty"))) {
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread garbage = new Thread(() -> { // a peer that echoes nothing a drive would say
+                byte[] in = new byte[256];
+                while (running.get() && pty.read(in, 0, in.length, java.time.Duration.ofMillis(2)) >= 0) {
+                    pty.writeAscii("?? not telemetry ??\n");
+                }
+            }, "garbage-peer");
+            garbage.start();
+            String out;
+            try {
+                out = run("--duration", "2", "--port", pty.link().toString(), "--cameras", "1", "--camera-cost", "1");
+            } finally {
+                running.set(false);
+                garbage.join();
+            }
+            String header = out.lines().filter(l -> l.startsWith("CHANNEL")).findFirst().orElseThrow()
+                    .replace("AGE p99", "AGE_p99");
+            java.util.List<String> h = cells(header);
+            java.util.List<String> drive = cells(out.lines().filter(l -> l.startsWith("drive ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no drive row in\n" + out)));
+            assertTrue(Long.parseLong(drive.get(h.indexOf("CORRUPT"))) > 0, "corrupt replies are counted in the summary:\n" + out);
+            assertEquals("0", drive.get(h.indexOf("DELIVERED")), "none of them reached the loop:\n" + out);
+        }
+    }
+
+    @Test
+    void shouldPrintTheSerialPreflightsFindingForAPortThatDoesNotExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String missing = dir.resolve("ttyNothere").toString();
+        String out = run("--duration", "1", "--port", missing, "--cameras", "1", "--camera-cost", "1");
+        assertTrue(out.contains("serial preflight ERROR: port " + missing + " does not exist"), out);
+        java.util.List<String> drive = cells(out.lines().filter(l -> l.startsWith("drive ")).findFirst().orElseThrow());
+        assertEquals("RECONNECTING", drive.get(2), "the summary shows the drive never opened:\n" + out);
     }
 }
