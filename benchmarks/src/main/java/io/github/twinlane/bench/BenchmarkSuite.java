@@ -10,8 +10,8 @@ import java.util.Locale;
  * Runs every scenario and writes {@code REPORT.md} with PNG plots.
  *
  * <pre>
- * mvn -q -pl benchmarks -am compile exec:exec                          # the suite, about 10 minutes
- * mvn -q -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
+ * ./mvnw -pl benchmarks -am compile exec:exec                          # the suite, about 10 minutes
+ * ./mvnw -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
  * </pre>
  * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b}.
  * {@code --soak [--minutes N]} runs the soak instead (default 10 minutes) and writes SOAK.md.

@@ -374,7 +374,7 @@ final class IsolationScenario {
         if (Pty.available()) {
             loops.add(Loop.SERIAL);
         } else {
-            r.para("socat is not installed: the serial loop was not measured (apt-get install -y socat).");
+            r.para("Not Linux: no kernel ptys, so the serial loop was not measured.");
         }
         Map<String, List<double[]>> plot = new LinkedHashMap<>();
         for (Loop loop : loops) {

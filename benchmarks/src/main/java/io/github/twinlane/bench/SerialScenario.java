@@ -106,10 +106,11 @@ final class SerialScenario {
     static void run(Settings s, Report r) throws Exception {
         r.section("5a. Serial command→reply round trip");
         if (!Pty.available()) {
-            r.para("Not measured: socat is not installed (apt-get install -y socat).");
+            r.para("Not measured: kernel ptys need Linux.");
             return;
         }
-        r.para("1,000 requests a second through a kernel pty pair to an echo peer (socat, jSerialComm on both ends, "
+        r.para("1,000 requests a second through a kernel pty pair to an echo peer (a JNA pty in this JVM, "
+                + "jSerialComm on the driver's end, "
                 + "8-byte payloads in length+CRC frames): a fast-lane channel (send → writer thread → port; reader thread → "
                 + "dispatcher → handler) against a bare jSerialComm loop on one thread (write, then a blocking read until "
                 + "the reply). CPU plan off for both; corrected for coordinated omission.");
