@@ -1,12 +1,12 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Threads;
 import io.github.twinlane.video.PixelFormat;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
-import io.github.twinlane.test.Rig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +12,8 @@ import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Rig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,5 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,8 @@ import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
 import java.time.Duration;

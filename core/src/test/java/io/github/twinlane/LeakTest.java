@@ -1,17 +1,17 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.sim.SimulatedMotorDrive;
-import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
+import io.github.twinlane.video.PixelFormat;
 import java.lang.ref.WeakReference;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

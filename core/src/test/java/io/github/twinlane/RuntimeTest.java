@@ -1,13 +1,13 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

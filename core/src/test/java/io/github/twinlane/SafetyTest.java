@@ -1,6 +1,5 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.github.twinlane;
 
-import io.github.twinlane.test.Await;
-import io.github.twinlane.test.Threads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.spi.ReadMode;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.Threads;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
 import java.time.Duration;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.test.Rig;
-
 import org.junit.jupiter.api.Test;
 
 class FfmpegNativesTest {

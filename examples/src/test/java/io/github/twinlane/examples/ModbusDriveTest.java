@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.twinlane.test.Capture;
-import io.github.twinlane.test.NullModem;
 import io.github.twinlane.test.LibmodbusServer;
+import io.github.twinlane.test.NullModem;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
