@@ -13,7 +13,7 @@ public final class CpuPlanProbe {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
             rt.open(ChannelConfig.slow("cam").build(), new SimulatedCamera());
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // only catches a hang
             while (drive.stats().dataReceived() < 100 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }

@@ -12,7 +12,6 @@ import io.github.twinlane.sim.MotorCommand;
 import io.github.twinlane.sim.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.test.Await;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,12 +21,7 @@ import org.junit.jupiter.api.Test;
 class BridgeAllocationTest {
 
     private static long allocated(List<Thread> threads) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (Thread t : threads) {
-            sum += mx.getThreadAllocatedBytes(t.getId());
-        }
-        return sum;
+        return io.github.twinlane.test.Threads.allocatedBytes(threads);
     }
 
     @Test

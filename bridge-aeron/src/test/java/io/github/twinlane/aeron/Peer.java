@@ -90,7 +90,7 @@ public final class Peer {
             cmd.velocity = i * 0.01;
             cmd.sentNanos = System.nanoTime();
             drive.send(cmd);
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 60_000_000_000L; // only catches a hang
             while (ack.get() < i) {
                 if (System.nanoTime() > deadline) {
                     say("TIMEOUT at " + i + " " + drive.stats() + " " + bridge.remoteStats());
@@ -199,7 +199,7 @@ public final class Peer {
         RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", link,
                 Schemas.motor().withVersion(2), RemoteOptions.defaults());
         DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.slow("remote-drive").build(), remote);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // only catches a hang
         while (remote.stats().lastError() == null && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
