@@ -368,6 +368,39 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return state.get() == ChannelState.OPEN ? 0 : Math.max(0, nextOpenAttemptNanos - System.nanoTime());
     }
 
+    /**
+     * How a thread that reads this channel's device waits: while the device is down, until the next
+     * reopen attempt (10 ms at a time, so a close is seen); while it is up, through {@code polling}
+     * for a driver that never blocks, or not at all for one whose reads wait themselves.
+     */
+    protected final class ReopenIdle implements io.github.twinlane.cycle.IdleStrategy {
+        private final io.github.twinlane.cycle.IdleStrategy polling;
+
+        /**
+         * @param polling the wait between empty polls of a non-blocking driver; null for a blocking one
+         */
+        protected ReopenIdle(io.github.twinlane.cycle.IdleStrategy polling) {
+            this.polling = polling;
+        }
+
+        @Override
+        public void idle() {
+            long untilOpen = nanosUntilOpenAttempt();
+            if (untilOpen > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(untilOpen, 10_000_000L));
+            } else if (polling != null) {
+                polling.idle();
+            }
+        }
+
+        @Override
+        public void reset() {
+            if (polling != null) {
+                polling.reset();
+            }
+        }
+    }
+
     private boolean tryOpen(ChannelState from) {
         synchronized (lifecycle) {
             return tryOpenLocked(from);

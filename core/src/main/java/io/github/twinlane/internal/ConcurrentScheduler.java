@@ -1,11 +1,12 @@
 package io.github.twinlane.internal;
 
 import io.github.twinlane.Lane;
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import io.github.twinlane.cycle.SleepingIdleStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConcurrentScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(ConcurrentScheduler.class);
-    private static final long IDLE_PARK = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final java.time.Duration IDLE_PARK = java.time.Duration.ofMillis(10);
     private final Loop[] loops;
     private final LaneThreads threads;
 
@@ -58,31 +59,32 @@ public final class ConcurrentScheduler {
      * @return loop threads still alive
      */
     public List<Thread> stop(long deadlineNanos) {
-        List<Thread> started = new ArrayList<>();
+        List<DutyCycleRunner> started = new ArrayList<>();
         for (Loop l : loops) {
-            l.running = false;
-            if (l.thread != null) {
-                l.thread.interrupt(); // a handler blocked in sleep or I/O must not hold the loop past close
-                started.add(l.thread);
+            synchronized (l) {
+                l.stopped = true;
+                started.add(l.runner);
             }
         }
-        return threads.join(started, deadlineNanos);
+        // interrupted too: a handler blocked in sleep or I/O must not hold the loop past close
+        return threads.stop(started, true, deadlineNanos);
     }
 
-    /** One loop thread and the channels it runs. */
-    public final class Loop implements Runnable {
+    /** One loop thread and the channels it runs: a duty cycle over every channel's duty cycle. */
+    public final class Loop implements DutyCycle {
         private final int index;
         private volatile SlowChannel<?, ?>[] channels = new SlowChannel<?, ?>[0];
-        private volatile boolean running = true;
-        private volatile Thread thread;
+        private boolean stopped;
+        private volatile DutyCycleRunner runner;
 
         Loop(int index) {
             this.index = index;
         }
 
         private synchronized void ensureStarted() {
-            if (thread == null) {
-                thread = threads.start(Lane.SLOW, "loop" + index, "run", this);
+            if (runner == null && !stopped) {
+                // parks 10 ms at most (reopen timers); a reader or sender wakes it at once
+                runner = threads.run(Lane.SLOW, "loop" + index, "run", this, new SleepingIdleStrategy(IDLE_PARK));
             }
         }
 
@@ -99,33 +101,25 @@ public final class ConcurrentScheduler {
 
         /** Wakes the loop if it is parked. Any thread. */
         void wake() {
-            Thread t = thread;
-            if (t != null) {
-                LockSupport.unpark(t);
+            DutyCycleRunner r = runner;
+            if (r != null) {
+                r.wake();
             }
         }
 
         @Override
-        public void run() {
-            while (running) {
-                long now = System.nanoTime();
-                int work = 0;
-                for (SlowChannel<?, ?> ch : channels) {
-                    try {
-                        work += ch.doWork(now);
-                    } catch (Throwable t) {
-                        LOG.error("Slow-lane loop {}: channel '{}' failed in its duty cycle; the loop keeps "
-                                + "running", index, ch.name(), t);
-                    }
+        public int doWork() {
+            long now = System.nanoTime();
+            int work = 0;
+            for (SlowChannel<?, ?> ch : channels) {
+                try {
+                    work += ch.doWork(now);
+                } catch (Throwable t) {
+                    LOG.error("Slow-lane loop {}: channel '{}' failed in its duty cycle; the loop keeps "
+                            + "running", index, ch.name(), t);
                 }
-                if (work == 0) {
-                    LockSupport.parkNanos(this, IDLE_PARK);
-                }
-                if (!running) {
-                    break;
-                }
-                Thread.interrupted(); // an interrupt meant for a handler must not leak into the next one
             }
+            return work;
         }
     }
 }

@@ -6,6 +6,9 @@ import io.github.twinlane.LoopConfig;
 import io.github.twinlane.LoopStats;
 import io.github.twinlane.LoopTask;
 import io.github.twinlane.PeriodicLoop;
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import io.github.twinlane.cycle.IdleStrategy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A {@link PeriodicLoop} on its own fast-lane thread: parks until each deadline (optionally spinning
  * the last stretch), records start lateness, runs the task, and counts what it misses.
  */
-public final class DeadlineLoop implements PeriodicLoop {
+public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineLoop.class);
     private final LoopConfig config;
     private final LoopTask task;
@@ -26,8 +29,10 @@ public final class DeadlineLoop implements PeriodicLoop {
     private final AtomicLong cycles = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private volatile boolean running = true;
-    private Thread thread;
+    private final long periodNanos;
+    private final long spinNanos;
+    private DeadlineSchedule schedule;
+    private volatile DutyCycleRunner runner;
 
     /**
      * Creates the loop; {@link #start()} starts it.
@@ -42,43 +47,61 @@ public final class DeadlineLoop implements PeriodicLoop {
         this.task = task;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
+        this.periodNanos = config.period().toNanos();
+        this.spinNanos = config.spin().toNanos();
     }
 
     /** Starts the loop's thread; the first deadline is one period from now. */
     public void start() {
-        thread = threads.start(Lane.FAST, config.name(), "loop", this::run);
+        schedule = new DeadlineSchedule(System.nanoTime() + periodNanos, periodNanos, config.catchUp());
+        runner = threads.run(Lane.FAST, config.name(), "loop", this, new UntilDeadline());
     }
 
-    private void run() {
-        long period = config.period().toNanos();
-        long spin = config.spin().toNanos();
-        DeadlineSchedule schedule = new DeadlineSchedule(System.nanoTime() + period, period, config.catchUp());
-        while (running) {
-            long deadline = schedule.nextDeadline();
-            long now;
-            while (deadline - spin - (now = System.nanoTime()) > 0 && running) {
-                LockSupport.parkNanos(deadline - spin - now);
+    /**
+     * Runs the task once its deadline has come; before that there is nothing to do, and the idle
+     * strategy waits for it.
+     */
+    @Override
+    public int doWork() {
+        long now = System.nanoTime();
+        if (schedule.nextDeadline() - now > 0) {
+            return 0;
+        }
+        long late = schedule.begin(now);
+        lateness.recordCorrected(late, periodNanos);
+        missed.lazySet(schedule.missed());
+        long cycle = schedule.ticks() - 1;
+        try {
+            task.run(cycle);
+        } catch (Throwable t) {
+            long n = errors.incrementAndGet();
+            if (n == 1 || Long.bitCount(n) == 1) {
+                LOG.error("Loop '{}' cycle {} threw (error #{}); the loop keeps its schedule", config.name(),
+                        cycle, n, t);
             }
-            while (deadline - (now = System.nanoTime()) > 0) {
+        }
+        cycles.lazySet(schedule.ticks());
+        return 1;
+    }
+
+    /** Parks until {@code spin} before the next deadline, then spins the rest (no spin by default). */
+    private final class UntilDeadline implements IdleStrategy {
+        @Override
+        public void idle() {
+            long deadline = schedule.nextDeadline();
+            long now = System.nanoTime();
+            if (deadline - spinNanos - now > 0) {
+                LockSupport.parkNanos(deadline - spinNanos - now);
+                return; // the runner checks whether it should stop, then asks again
+            }
+            DutyCycleRunner r = runner; // null only in the moment before start() assigns it
+            while (deadline - System.nanoTime() > 0 && (r == null || r.isRunning())) {
                 Thread.onSpinWait();
             }
-            if (!running) {
-                break;
-            }
-            long late = schedule.begin(now);
-            lateness.recordCorrected(late, period);
-            missed.lazySet(schedule.missed());
-            long cycle = schedule.ticks() - 1;
-            try {
-                task.run(cycle);
-            } catch (Throwable t) {
-                long n = errors.incrementAndGet();
-                if (n == 1 || Long.bitCount(n) == 1) {
-                    LOG.error("Loop '{}' cycle {} threw (error #{}); the loop keeps its schedule", config.name(),
-                            cycle, n, t);
-                }
-            }
-            cycles.lazySet(schedule.ticks());
+        }
+
+        @Override
+        public void reset() {
         }
     }
 
@@ -115,15 +138,15 @@ public final class DeadlineLoop implements PeriodicLoop {
      * @return the loop thread if it is still alive then
      */
     public List<Thread> stop(long deadlineNanos) {
-        running = false;
-        if (thread == null) {
+        if (runner == null) {
             return List.of();
         }
-        thread.interrupt(); // a task blocked in sleep or I/O must not hold the loop past close
-        List<Thread> alive = threads.join(List.of(thread), deadlineNanos);
+        // interrupted too: a task blocked in sleep or I/O must not hold the loop past close
+        List<Thread> alive = threads.stop(List.of(runner), true, deadlineNanos);
         if (!alive.isEmpty()) {
+            Thread t = runner.thread();
             LOG.error("Loop '{}' did not stop within the close timeout: its task is stuck in {}", config.name(),
-                    thread.getStackTrace().length > 0 ? thread.getStackTrace()[0] : "native code");
+                    t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "native code");
         }
         return alive;
     }

@@ -5,6 +5,8 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.ExceptionHandler;
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.Lane;
+import io.github.twinlane.cycle.BackoffIdleStrategy;
+import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     private final BatchEventProcessor<Pipe.Slot<T>> dispatcher;
     private final BatchEventProcessor<Pipe.Slot<C>> writer;
     private final List<Thread> own = new ArrayList<>(3);
-    private volatile Thread reader;
+    private volatile DutyCycleRunner reader;
     private volatile Thread dispatch;
     private volatile Thread write;
 
@@ -58,33 +60,22 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
         write = threads.start(Lane.FAST, name(), "writer", writer);
         own.add(dispatch);
         own.add(write);
-        reader = threads.start(Lane.FAST, name(), "reader", this::readLoop);
-        own.add(reader);
-    }
-
-    private void readLoop() {
         boolean polling = driver.readMode() == ReadMode.NON_BLOCKING;
-        BackoffIdle idle = new BackoffIdle();
-        while (!closing) {
-            int work = pollDevice(System.nanoTime());
-            if (work > 0) {
-                idle.reset();
-                continue;
-            }
-            long untilOpen = nanosUntilOpenAttempt();
-            if (untilOpen > 0) {
-                LaneThreads.parkUntil(System.nanoTime() + untilOpen, () -> closing);
-            } else if (polling) {
-                idle.idle();
-            }
-        }
+        reader = threads.run(Lane.FAST, name(), "reader", () -> closing ? 0 : pollDevice(System.nanoTime()),
+                new ReopenIdle(polling ? BackoffIdleStrategy.polling() : null));
     }
 
     @Override
     protected List<Thread> stopThreads(long deadlineNanos) {
         dispatcher.halt();
         writer.halt();
-        for (Thread t : new Thread[] {reader, dispatch, write}) {
+        DutyCycleRunner r = reader;
+        if (r != null) {
+            r.stop();
+            r.interrupt();
+            own.add(r.thread());
+        }
+        for (Thread t : new Thread[] {dispatch, write}) {
             if (t != null) {
                 t.interrupt(); // a handler or a write blocked in sleep or I/O must not outlive close
             }

@@ -1,6 +1,9 @@
 package io.github.twinlane.internal;
 
 import io.github.twinlane.Lane;
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import io.github.twinlane.cycle.IdleStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +11,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts every thread twinlane runs, from the user's {@link ThreadFactory}, names it after its lane,
@@ -102,6 +104,42 @@ public final class LaneThreads {
     }
 
     /**
+     * Runs a duty cycle on a new lane thread: the one way twinlane starts a thread that loops.
+     *
+     * @param lane its lane
+     * @param device the device or loop name
+     * @param role what it does
+     * @param cycle the work
+     * @param idle how it waits when there is none
+     * @return the running runner
+     */
+    public DutyCycleRunner run(Lane lane, String device, String role, DutyCycle cycle, IdleStrategy idle) {
+        return DutyCycleRunner.start(device + " " + role, cycle, idle, body -> start(lane, device, role, body));
+    }
+
+    /**
+     * Stops runners and waits for their threads until a deadline.
+     *
+     * @param runners the runners, null entries skipped
+     * @param interrupt whether to interrupt them too (cycles that run user code that may sleep or block)
+     * @param deadlineNanos a {@link System#nanoTime()} deadline
+     * @return threads still alive at the deadline
+     */
+    public List<Thread> stop(List<DutyCycleRunner> runners, boolean interrupt, long deadlineNanos) {
+        List<Thread> ts = new ArrayList<>();
+        for (DutyCycleRunner r : runners) {
+            if (r != null) {
+                r.stop();
+                if (interrupt) {
+                    r.interrupt();
+                }
+                ts.add(r.thread());
+            }
+        }
+        return join(ts, deadlineNanos);
+    }
+
+    /**
      * Waits for threads to end, until a deadline.
      *
      * @param threads the threads
@@ -143,19 +181,5 @@ public final class LaneThreads {
             }
         }
         return alive;
-    }
-
-    /**
-     * Parks the caller until a deadline or until {@code stop} turns true, waking at least every
-     * 10 ms to check.
-     *
-     * @param deadlineNanos the deadline
-     * @param stop checked between parks
-     */
-    public static void parkUntil(long deadlineNanos, java.util.function.BooleanSupplier stop) {
-        long left;
-        while (!stop.getAsBoolean() && (left = deadlineNanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(Math.min(left, 10_000_000L));
-        }
     }
 }

@@ -3,11 +3,10 @@ package io.github.twinlane.internal;
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.Lane;
 import io.github.twinlane.LatencySummary;
+import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A channel on the concurrent lane. Its handlers, and its reads and writes when the driver never
@@ -23,8 +22,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     private final ConcurrentScheduler.Loop loop;
     private final long stallThresholdNanos;
     private final boolean blocking;
-    private final List<Thread> own = new ArrayList<>(1);
-    private volatile Thread io;
+    private volatile DutyCycleRunner io;
     private long lastStallLogNanos;
     private long stallsSinceLog;
 
@@ -55,8 +53,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     public void start() {
         loop.add(this);
         if (blocking) {
-            io = threads.start(Lane.SLOW, name(), "reader", this::ioLoop);
-            own.add(io);
+            io = threads.run(Lane.SLOW, name(), "reader", this::ioCycle, new ReopenIdle(null));
         }
     }
 
@@ -81,17 +78,12 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
         return work;
     }
 
-    private void ioLoop() {
-        while (!closing) {
-            int work = pollDevice(System.nanoTime());
-            work += outbound.poll(BATCH);
-            if (work == 0) {
-                long untilOpen = nanosUntilOpenAttempt();
-                if (untilOpen > 0) {
-                    LaneThreads.parkUntil(System.nanoTime() + untilOpen, () -> closing);
-                }
-            }
+    /** The I/O thread's duty cycle for a driver whose reads block: one read (it waits), then queued commands. */
+    private int ioCycle() {
+        if (closing) {
+            return 0;
         }
+        return pollDevice(System.nanoTime()) + outbound.poll(BATCH);
     }
 
     @Override
@@ -102,9 +94,9 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     @Override
     protected void commandQueued() {
         if (blocking) {
-            Thread t = io;
-            if (t != null) {
-                LockSupport.unpark(t);
+            DutyCycleRunner r = io;
+            if (r != null) {
+                r.wake();
             }
         } else {
             loop.wake();
@@ -134,11 +126,6 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     @Override
     protected List<Thread> stopThreads(long deadlineNanos) {
         loop.remove(this);
-        Thread t = io;
-        if (t != null) {
-            t.interrupt();
-            LockSupport.unpark(t);
-        }
-        return threads.join(own, deadlineNanos);
+        return threads.stop(java.util.Collections.singletonList(io), true, deadlineNanos);
     }
 }

@@ -1,8 +1,11 @@
 package io.github.twinlane.internal;
 
 import io.github.twinlane.Lane;
-import java.util.List;
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import io.github.twinlane.cycle.IdleStrategy;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -14,14 +17,15 @@ import org.slf4j.LoggerFactory;
  * blocked or stalled. It starts with the first channel that arms a watchdog or an age limit, wakes
  * as often as the tightest of them needs (a quarter of it, 1 ms to 100 ms), and stops with the runtime.
  */
-public final class Supervisor implements Runnable {
+public final class Supervisor implements DutyCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long MAX_SLEEP = TimeUnit.MILLISECONDS.toNanos(100);
     private final LaneThreads threads;
     // an array snapshot, not a CopyOnWriteArrayList: iterating that allocates an iterator every pass
     private volatile ChannelCore<?, ?>[] watched = new ChannelCore<?, ?>[0];
-    private volatile boolean running = true;
-    private volatile Thread thread;
+    private boolean stopped;
+    private DutyCycleRunner runner;
+    private long sleepNanos = MAX_SLEEP;
 
     /**
      * Creates the supervisor; its thread starts on the first {@link #watch}.
@@ -43,10 +47,12 @@ public final class Supervisor implements Runnable {
             next[next.length - 1] = ch;
             watched = next;
         }
-        if (thread == null && running) {
-            thread = threads.start(Lane.FAST, "runtime", "supervisor", this);
+        if (runner == null && !stopped) {
+            runner = threads.run(Lane.FAST, "runtime", "supervisor", this, new UntilNextCheck());
         }
-        LockSupport.unpark(thread);
+        if (runner != null) {
+            runner.wake();
+        }
     }
 
     /**
@@ -58,22 +64,34 @@ public final class Supervisor implements Runnable {
         watched = Arrays.stream(watched).filter(c -> c != ch).toArray(ChannelCore<?, ?>[]::new);
     }
 
+    /** One pass over every watched channel; the idle strategy then parks until the earliest next check. */
     @Override
-    public void run() {
-        while (running) {
-            long now = System.nanoTime();
-            long sleep = MAX_SLEEP;
-            for (ChannelCore<?, ?> ch : watched) {
-                try {
-                    long want = ch.supervise(now);
-                    if (want > 0) {
-                        sleep = Math.min(sleep, want);
-                    }
-                } catch (Throwable t) {
-                    LOG.error("Supervisor: checking channel '{}' failed; it keeps watching the others", ch.name(), t);
+    public int doWork() {
+        long now = System.nanoTime();
+        long sleep = MAX_SLEEP;
+        for (ChannelCore<?, ?> ch : watched) {
+            try {
+                long want = ch.supervise(now);
+                if (want > 0) {
+                    sleep = Math.min(sleep, want);
                 }
+            } catch (Throwable t) {
+                LOG.error("Supervisor: checking channel '{}' failed; it keeps watching the others", ch.name(), t);
             }
-            LockSupport.parkNanos(this, sleep);
+        }
+        sleepNanos = sleep;
+        return 0;
+    }
+
+    /** Parks until the tightest watched channel wants its next check (a {@link #watch} wakes it early). */
+    private final class UntilNextCheck implements IdleStrategy {
+        @Override
+        public void idle() {
+            LockSupport.parkNanos(Supervisor.this, sleepNanos);
+        }
+
+        @Override
+        public void reset() {
         }
     }
 
@@ -84,15 +102,14 @@ public final class Supervisor implements Runnable {
      * @return the thread if still alive then
      */
     public List<Thread> stop(long deadlineNanos) {
-        running = false;
-        Thread t;
+        DutyCycleRunner r;
         synchronized (this) {
-            t = thread;
+            stopped = true;
+            r = runner;
         }
-        if (t == null) {
+        if (r == null) {
             return List.of();
         }
-        LockSupport.unpark(t);
-        return threads.join(List.of(t), deadlineNanos);
+        return threads.stop(List.of(r), false, deadlineNanos); // never interrupt a safe-stop write
     }
 }
