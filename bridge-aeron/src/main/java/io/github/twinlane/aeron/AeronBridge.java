@@ -6,6 +6,7 @@ import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.DriverTimeoutException;
+import io.github.twinlane.cycle.IdleStrategy;
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.Subscription;
@@ -65,6 +66,14 @@ public final class AeronBridge implements AutoCloseable {
      * trades latency against wake-ups (at most 10,000 a second per idle thread, well under 1% of a core).
      */
     static final long MAX_IDLE_PARK_NANOS = 100_000;
+
+    /**
+     * How a bridge thread waits when a poll found nothing: parks that double from 1 µs to 100 µs, and
+     * start short again after work; a queued command unparks it at once. Never spins. One per thread.
+     */
+    static IdleStrategy idleStrategy() {
+        return io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 0, java.time.Duration.ofNanos(1_000), java.time.Duration.ofNanos(MAX_IDLE_PARK_NANOS));
+    }
     private static final long DRIVER_MAX_PARK_NANOS = MAX_IDLE_PARK_NANOS;
     /**
      * UDP socket buffers and receiver window of the embedded driver: Aeron's 128 KiB defaults move a

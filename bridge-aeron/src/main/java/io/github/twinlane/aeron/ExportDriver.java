@@ -4,6 +4,8 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.github.twinlane.cycle.IdleStrategy;
+import io.github.twinlane.spi.LogLimiter;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.spi.AbstractDeviceDriver;
@@ -40,7 +42,7 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     private final Inbox inbox;
     private final T scratch;
     private final C command;
-    private final Idle idle = new Idle();
+    private final IdleStrategy idle = AeronBridge.idleStrategy();
     private final LogLimiter refusedLog = new LogLimiter();
     private final LogLimiter mismatchLog = new LogLimiter();
     private final int flags;

@@ -1,7 +1,6 @@
 package io.github.twinlane.aeron;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -34,6 +33,9 @@ final class Outbox {
 
     private final ExpandableDirectByteBuffer payload = new ExpandableDirectByteBuffer(256);
     private final UnsafeBuffer header = new UnsafeBuffer(ByteBuffer.allocateDirect(Wire.HEADER));
+    /** Waits out back-pressure: parks doubling from 1 µs to 200 µs. Owned by the thread that sends. */
+    private final io.github.twinlane.cycle.IdleStrategy backPressure = io.github.twinlane.cycle.BackoffIdleStrategy.of(
+            0, 0, java.time.Duration.ofNanos(1_000), java.time.Duration.ofNanos(200_000));
     private final int chunk;
     private int length = -1;
     private int count;
@@ -120,7 +122,7 @@ final class Outbox {
      *     {@link #TIMED_OUT} (back-pressure outlasted the deadline) or {@link #CLOSED}
      */
     int sendAll(Sink sink, long deadlineNanos) {
-        long parkNanos = 1_000;
+        backPressure.reset();
         while (next < count) {
             int from = next * chunk;
             int len = Math.min(chunk, length - from);
@@ -128,7 +130,7 @@ final class Outbox {
             long r = sink.offer(header, 0, Wire.HEADER, payload, from, len);
             if (r > 0) {
                 next++;
-                parkNanos = 1_000;
+                backPressure.reset();
                 continue;
             }
             if (r == io.aeron.Publication.NOT_CONNECTED) {
@@ -144,8 +146,7 @@ final class Outbox {
             if (Thread.currentThread().isInterrupted()) {
                 return CLOSED;
             }
-            LockSupport.parkNanos(parkNanos);
-            parkNanos = Math.min(parkNanos * 2, 200_000);
+            backPressure.idle();
         }
         return SENT;
     }

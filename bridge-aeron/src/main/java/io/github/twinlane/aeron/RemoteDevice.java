@@ -5,6 +5,8 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.github.twinlane.cycle.IdleStrategy;
+import io.github.twinlane.spi.LogLimiter;
 import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.ReadMode;
@@ -67,7 +69,7 @@ public final class RemoteDevice<C, T> extends AbstractDeviceDriver<C, T> impleme
     private T target;
     private boolean got;
     private boolean mismatch;
-    private final Idle idle = new Idle();
+    private final IdleStrategy idle = AeronBridge.idleStrategy();
     private volatile int peerFlags = -1;
 
     private volatile long commandsSent;
