@@ -146,9 +146,12 @@ class TwoProcessTest {
             long chunk = Link.LOOPBACK_MTU - 32 - Wire.HEADER; // Aeron's data header, then ours
             long perFrame = (payload + chunk - 1) / chunk;
             assertTrue(perFrame > 90, "a 6 MB frame needs many fragments on loopback: " + perFrame);
-            // whole frames, plus at most part of one cut short when the peer exited (counted as not connected)
+            // whole frames for every published or resent one; a frame given up part-way (back-pressure outlasting
+            // the offer timeout on a loaded machine: abandoned; or the peer gone mid-frame: not connected) adds
+            // fewer than a whole frame's fragments, and nothing else adds any
             long extra = s.fragmentsSent() - perFrame * (s.published() + s.resent());
-            assertTrue(extra >= 0 && extra < perFrame, "every frame sent in " + perFrame + " fragments: " + s);
+            assertTrue(extra >= 0 && extra <= (perFrame - 1) * (s.abandoned() + s.notConnected()),
+                    "every frame sent in " + perFrame + " fragments: " + s);
         }
     }
 

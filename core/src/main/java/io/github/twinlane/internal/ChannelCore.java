@@ -13,7 +13,6 @@ import io.github.twinlane.Subscription;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +51,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     private final AtomicReference<ChannelState> state = new AtomicReference<>(ChannelState.OPENING);
     private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private volatile DataHandler<T>[] handlers = new DataHandler[0];
-    private final Object handlersLock = new Object();
+    private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
 
     private final AtomicLong corruptReads = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -206,26 +204,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (handler == null) {
             throw new NullPointerException("handler must not be null");
         }
-        synchronized (handlersLock) {
-            DataHandler<T>[] next = Arrays.copyOf(handlers, handlers.length + 1);
-            next[next.length - 1] = handler;
-            handlers = next;
-        }
-        return () -> unsubscribe(handler);
-    }
-
-    private void unsubscribe(DataHandler<T> handler) {
-        synchronized (handlersLock) {
-            DataHandler<T>[] now = handlers;
-            for (int i = 0; i < now.length; i++) {
-                if (now[i] == handler) {
-                    DataHandler<T>[] next = Arrays.copyOf(now, now.length - 1);
-                    System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                    handlers = next;
-                    return;
-                }
-            }
-        }
+        handlers.add(handler, false);
+        return () -> handlers.remove(handler);
     }
 
     @Override
@@ -279,7 +259,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      */
     protected void deliverData(T value, long stampNanos) {
         dataLatency.record(System.nanoTime() - stampNanos);
-        DataHandler<T>[] hs = handlers;
+        DataHandler<T>[] hs = handlers.get();
         for (DataHandler<T> h : hs) {
             try {
                 h.onData(value, stampNanos);

@@ -5,7 +5,6 @@ import io.github.twinlane.cycle.DutyCycle;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.cycle.SleepingIdleStrategy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +43,7 @@ public final class ConcurrentScheduler {
     public synchronized Loop leastLoaded() {
         Loop best = loops[0];
         for (Loop l : loops) {
-            if (l.channels.length < best.channels.length) {
+            if (l.channels.size() < best.channels.size()) {
                 best = l;
             }
         }
@@ -73,7 +72,7 @@ public final class ConcurrentScheduler {
     /** One loop thread and the channels it runs: a duty cycle over every channel's duty cycle. */
     public final class Loop implements DutyCycle {
         private final int index;
-        private volatile SlowChannel<?, ?>[] channels = new SlowChannel<?, ?>[0];
+        private final SnapshotArray<SlowChannel<?, ?>> channels = new SnapshotArray<>(SlowChannel<?, ?>[]::new);
         private boolean stopped;
         private volatile DutyCycleRunner runner;
 
@@ -89,14 +88,12 @@ public final class ConcurrentScheduler {
         }
 
         synchronized void add(SlowChannel<?, ?> ch) {
-            SlowChannel<?, ?>[] next = Arrays.copyOf(channels, channels.length + 1);
-            next[next.length - 1] = ch;
-            channels = next;
+            channels.add(ch, true);
             wake();
         }
 
         synchronized void remove(SlowChannel<?, ?> ch) {
-            channels = Arrays.stream(channels).filter(c -> c != ch).toArray(SlowChannel<?, ?>[]::new);
+            channels.remove(ch);
         }
 
         /** Wakes the loop if it is parked. Any thread. */
@@ -111,7 +108,7 @@ public final class ConcurrentScheduler {
         public int doWork() {
             long now = System.nanoTime();
             int work = 0;
-            for (SlowChannel<?, ?> ch : channels) {
+            for (SlowChannel<?, ?> ch : channels.get()) {
                 try {
                     work += ch.doWork(now);
                 } catch (Throwable t) {

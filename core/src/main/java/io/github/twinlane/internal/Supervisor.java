@@ -4,7 +4,6 @@ import io.github.twinlane.Lane;
 import io.github.twinlane.cycle.DutyCycle;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.cycle.IdleStrategy;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -21,8 +20,7 @@ public final class Supervisor implements DutyCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long MAX_SLEEP = TimeUnit.MILLISECONDS.toNanos(100);
     private final LaneThreads threads;
-    // an array snapshot, not a CopyOnWriteArrayList: iterating that allocates an iterator every pass
-    private volatile ChannelCore<?, ?>[] watched = new ChannelCore<?, ?>[0];
+    private final SnapshotArray<ChannelCore<?, ?>> watched = new SnapshotArray<>(ChannelCore<?, ?>[]::new);
     private boolean stopped;
     private DutyCycleRunner runner;
     private long sleepNanos = MAX_SLEEP;
@@ -42,11 +40,7 @@ public final class Supervisor implements DutyCycle {
      * @param ch the channel
      */
     public synchronized void watch(ChannelCore<?, ?> ch) {
-        if (!Arrays.asList(watched).contains(ch)) {
-            ChannelCore<?, ?>[] next = Arrays.copyOf(watched, watched.length + 1);
-            next[next.length - 1] = ch;
-            watched = next;
-        }
+        watched.add(ch, true);
         if (runner == null && !stopped) {
             runner = threads.run(Lane.FAST, "runtime", "supervisor", this, new UntilNextCheck());
         }
@@ -61,7 +55,7 @@ public final class Supervisor implements DutyCycle {
      * @param ch the channel
      */
     public synchronized void forget(ChannelCore<?, ?> ch) {
-        watched = Arrays.stream(watched).filter(c -> c != ch).toArray(ChannelCore<?, ?>[]::new);
+        watched.remove(ch);
     }
 
     /** One pass over every watched channel; the idle strategy then parks until the earliest next check. */
@@ -69,7 +63,7 @@ public final class Supervisor implements DutyCycle {
     public int doWork() {
         long now = System.nanoTime();
         long sleep = MAX_SLEEP;
-        for (ChannelCore<?, ?> ch : watched) {
+        for (ChannelCore<?, ?> ch : watched.get()) {
             try {
                 long want = ch.supervise(now);
                 if (want > 0) {
