@@ -3,8 +3,8 @@ package io.github.twinlane;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.twinlane.sim.MotorCommand;
-import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.test.Await;
 import io.github.twinlane.test.Threads;

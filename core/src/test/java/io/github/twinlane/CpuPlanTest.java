@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.twinlane.sim.MotorCommand;
-import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;

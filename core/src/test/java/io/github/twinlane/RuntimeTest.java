@@ -62,12 +62,12 @@ class RuntimeTest {
     void shouldLeaveNoThreadAfterCloseUnderLoad() {
         TwinlaneRuntime rt = TwinlaneRuntime.builder().slowLoopThreads(2).build();
         SimulatedMotorDrive d = new SimulatedMotorDrive();
-        DeviceChannel<io.github.twinlane.sim.MotorCommand, io.github.twinlane.sim.MotorTelemetry> drive =
+        DeviceChannel<io.github.twinlane.motor.MotorCommand, io.github.twinlane.motor.MotorTelemetry> drive =
                 rt.open(ChannelConfig.fast("drive").build(), d);
         for (int i = 0; i < 4; i++) {
             rt.open(ChannelConfig.slow("cam" + i).build(), new SimulatedCamera());
         }
-        io.github.twinlane.sim.MotorCommand cmd = new io.github.twinlane.sim.MotorCommand();
+        io.github.twinlane.motor.MotorCommand cmd = new io.github.twinlane.motor.MotorCommand();
         rt.every(Duration.ofMillis(1), "control", c -> drive.send(cmd));
         Await.until("commands flow", WAIT, () -> drive.stats().commandsWritten() > 50);
         rt.close();

@@ -1,8 +1,8 @@
 package io.github.twinlane.aeron;
 
 import io.github.twinlane.MessageType;
-import io.github.twinlane.sim.MotorCommand;
-import io.github.twinlane.sim.MotorTelemetry;
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 

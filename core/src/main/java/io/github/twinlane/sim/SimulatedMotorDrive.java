@@ -1,6 +1,8 @@
 package io.github.twinlane.sim;
 
 import io.github.twinlane.MessageType;
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;

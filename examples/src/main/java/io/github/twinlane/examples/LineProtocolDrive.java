@@ -1,13 +1,13 @@
 package io.github.twinlane.examples;
 
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
 import io.github.twinlane.serial.SerialConfig;
 import io.github.twinlane.serial.SerialFrame;
 import io.github.twinlane.serial.SerialPortDriver;
 import io.github.twinlane.serial.codec.DelimiterCodec;
-import io.github.twinlane.sim.MotorCommand;
-import io.github.twinlane.sim.MotorTelemetry;
-import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.AbstractDeviceDriver;
+import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 

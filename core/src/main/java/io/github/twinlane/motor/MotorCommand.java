@@ -1,4 +1,4 @@
-package io.github.twinlane.sim;
+package io.github.twinlane.motor;
 
 import io.github.twinlane.MessageType;
 
