@@ -1,7 +1,6 @@
 package io.github.twinlane;
 
 import java.util.Locale;
-import org.HdrHistogram.Histogram;
 
 /**
  * Percentiles of one latency distribution, in nanoseconds.
@@ -16,20 +15,6 @@ public record LatencySummary(long count, long p50, long p99, long p999, long max
 
     /** No samples. */
     public static final LatencySummary EMPTY = new LatencySummary(0, 0, 0, 0, 0);
-
-    /**
-     * Summarises a histogram.
-     *
-     * @param h the histogram, in nanoseconds
-     * @return its summary
-     */
-    public static LatencySummary of(Histogram h) {
-        if (h == null || h.getTotalCount() == 0) {
-            return EMPTY;
-        }
-        return new LatencySummary(h.getTotalCount(), h.getValueAtPercentile(50),
-                h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
-    }
 
     /**
      * Formats nanoseconds for people: {@code 850ns}, {@code 42.1us}, {@code 3.20ms}, {@code 1.50s}.

@@ -33,7 +33,7 @@ public interface PeriodicLoop extends AutoCloseable {
      *
      * @return a new histogram; allocates
      */
-    org.HdrHistogram.Histogram latenessHistogramSinceLastCall();
+    LatencyDistribution latenessDistributionSinceLastCall();
 
     /** Stops the loop after its current cycle; waits for that within the runtime's close timeout. */
     @Override

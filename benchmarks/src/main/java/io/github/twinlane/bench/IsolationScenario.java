@@ -320,7 +320,12 @@ final class IsolationScenario {
 
             @Override
             public Histogram interval() {
-                return loop.latenessHistogramSinceLastCall();
+                try { // the loop hands out a copy in HdrHistogram's own encoding
+                    return Histogram.decodeFromCompressedByteBuffer(loop.latenessDistributionSinceLastCall()
+                            .toHdrHistogramBytes(), 0);
+                } catch (java.util.zip.DataFormatException e) {
+                    throw new IllegalStateException(e);
+                }
             }
 
             @Override

@@ -244,8 +244,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
                 outbound.dropped() + notOpen + cmdPending,
                 inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
                 corruptReads.get(), handlerErrors.get(), driverErrors.get(), reconnects.get(),
-                handlerStalls.get(), LatencySummary.of(dataLatency.total()),
-                LatencySummary.of(commandLatency.total()), safety.emergencyStops(), safety.safeStops());
+                handlerStalls.get(), Latencies.summary(dataLatency.total()),
+                Latencies.summary(commandLatency.total()), safety.emergencyStops(), safety.safeStops());
     }
 
     // ------------------------------------------------------------------ lane side

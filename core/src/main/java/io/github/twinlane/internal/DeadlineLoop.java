@@ -113,17 +113,17 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     @Override
     public LoopStats stats() {
         return new LoopStats(config.name(), config.period().toNanos(), cycles.get(), missed.get(), errors.get(),
-                LatencySummary.of(lateness.total()));
+                Latencies.summary(lateness.total()));
     }
 
     @Override
     public LatencySummary latenessSinceLastCall() {
-        return LatencySummary.of(lateness.interval());
+        return Latencies.summary(lateness.interval());
     }
 
     @Override
-    public org.HdrHistogram.Histogram latenessHistogramSinceLastCall() {
-        return lateness.interval().copy();
+    public io.github.twinlane.LatencyDistribution latenessDistributionSinceLastCall() {
+        return Latencies.distribution(lateness.interval());
     }
 
     @Override

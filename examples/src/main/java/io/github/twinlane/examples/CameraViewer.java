@@ -120,7 +120,7 @@ public final class CameraViewer {
                     }
                     long f = v.frames.get();
                     System.out.printf(Locale.ROOT, "t=%ds %s %s %d frames/s, age %s, snapshot %s%n", s, v.name,
-                            cams.get(i).state(), f - last[i], LatencySummary.of(v.age.getIntervalHistogram()), snap);
+                            cams.get(i).state(), f - last[i], Percentiles.of(v.age.getIntervalHistogram()), snap);
                     last[i] = f;
                 }
             }

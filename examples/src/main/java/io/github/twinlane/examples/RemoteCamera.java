@@ -119,7 +119,7 @@ public final class RemoteCamera {
             }
             long f = frames.get();
             System.out.printf(Locale.ROOT, "t=%ds %s %d frames/s, age on receipt %s, snapshot %s%n", s,
-                    camera.state(), f - last, LatencySummary.of(age.getIntervalHistogram()), shot);
+                    camera.state(), f - last, Percentiles.of(age.getIntervalHistogram()), shot);
             last = f;
         }
         System.out.println(camera.stats());

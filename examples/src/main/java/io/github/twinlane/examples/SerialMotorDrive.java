@@ -97,7 +97,7 @@ public final class SerialMotorDrive {
                 drive.latest(now);
                 System.out.printf(Locale.ROOT, "t=%ds %s setpoint %7.3f velocity %7.3f position %8.3f | round trip %s | "
                                 + "loop %s | errors %d%n", s, drive.state() == ChannelState.OPEN ? "OPEN" : drive.state(),
-                        now.setpoint, now.velocity, now.position, LatencySummary.of(rtt.getIntervalHistogram()),
+                        now.setpoint, now.velocity, now.position, Percentiles.of(rtt.getIntervalHistogram()),
                         loop.latenessSinceLastCall(), drive.stats().driverErrors() + drive.stats().corruptReads());
             }
         } finally {

@@ -199,14 +199,14 @@ public final class TwoLaneRobot {
         for (int s = 1; s <= opt.durationSeconds; s++) {
             Thread.sleep(1000);
             Histogram h = drain(lateness, total);
-            table.row(s, LatencySummary.of(h), missed.get(), 0);
+            table.row(s, Percentiles.of(h), missed.get(), 0);
         }
         pool.shutdownNow();
         pool.awaitTermination(2, TimeUnit.SECONDS);
         drive.close();
         naiveCams.forEach(DeviceDriver::close);
         // a fixed-rate executor runs every deadline, late: missed = started a whole period late or more
-        return new Result(cycles.get(), missed.get(), LatencySummary.of(total),
+        return new Result(cycles.get(), missed.get(), Percentiles.of(total),
                 total(rtt, rttTotal), frames.get(), total(frameAge, ageTotal), 0);
     }
 
@@ -220,7 +220,7 @@ public final class TwoLaneRobot {
     /** Drains a recorder into its run total and summarises the whole run. */
     private static LatencySummary total(Recorder recorder, Histogram total) {
         drain(recorder, total);
-        return LatencySummary.of(total);
+        return Percentiles.of(total);
     }
 
     private DeviceDriver<NoCommand, VideoFrame> newCamera(int i) {
@@ -292,8 +292,8 @@ public final class TwoLaneRobot {
         }
 
         void row(int second, LatencySummary late, long missed, long dropped) {
-            LatencySummary r = LatencySummary.of(drain(rtt, rttTotal));
-            LatencySummary age = LatencySummary.of(drain(frameAge, ageTotal));
+            LatencySummary r = Percentiles.of(drain(rtt, rttTotal));
+            LatencySummary age = Percentiles.of(drain(frameAge, ageTotal));
             long f = frames.get();
             System.out.printf(Locale.ROOT, "%4d | %10s %10s %10s %7d | %10s %10s | %8d %10s %10s %8d%n", second,
                     LatencySummary.human(late.p50()), LatencySummary.human(late.p99()),
