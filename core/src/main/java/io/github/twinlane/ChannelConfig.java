@@ -57,6 +57,11 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         Require.notNull(dataWaitMode, "dataWaitMode", "one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN");
         Require.notNull(commandWaitMode, "commandWaitMode", "one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN");
         Require.notNull(backoff, "backoff", "set (Backoff.DEFAULT: 50 ms to 2 s)");
+        if (lane == Lane.SLOW && (dataWaitMode != WaitMode.BLOCKING || commandWaitMode != WaitMode.BLOCKING)) {
+            throw new IllegalArgumentException("wait modes apply to the fast lane only: a slow channel's must be "
+                    + "BLOCKING (its loop threads wait as the concurrent scheduler decides), was data "
+                    + dataWaitMode + ", commands " + commandWaitMode);
+        }
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException(
                     "maxReconnectAttempts must be 0 (never give up) or more, was " + maxReconnectAttempts);
@@ -74,8 +79,8 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
      * @param name the channel's name
      * @return a builder
      */
-    public static Builder fast(String name) {
-        return new Builder(name, Lane.FAST, 1024);
+    public static FastBuilder fast(String name) {
+        return new FastBuilder(name);
     }
 
     /**
@@ -85,25 +90,30 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
      * @param name the channel's name
      * @return a builder
      */
-    public static Builder slow(String name) {
-        return new Builder(name, Lane.SLOW, 4);
+    public static SlowBuilder slow(String name) {
+        return new SlowBuilder(name);
     }
 
-    /** Builds a {@link ChannelConfig}; every setter's value is checked by {@link #build()}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link ChannelConfig}; every setter's value is checked by {@link #build()}. The lane's
+     * own builder ({@link FastBuilder}, {@link SlowBuilder}) has only the settings that lane uses.
+     *
+     * @param <B> the lane's builder, returned by every setter
+     */
+    public abstract static sealed class Builder<B extends Builder<B>> permits FastBuilder, SlowBuilder {
         private final String name;
         private final Lane lane;
         private BackpressurePolicy dataPolicy = BackpressurePolicy.LATEST;
         private BackpressurePolicy commandPolicy = BackpressurePolicy.LATEST;
         private int capacity;
         private Duration blockTimeout = Duration.ofMillis(10);
-        private WaitMode dataWaitMode = WaitMode.BLOCKING;
-        private WaitMode commandWaitMode = WaitMode.BLOCKING;
+        WaitMode dataWaitMode = WaitMode.BLOCKING;
+        WaitMode commandWaitMode = WaitMode.BLOCKING;
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts;
         private Duration maxDataAge = Duration.ZERO;
 
-        private Builder(String name, Lane lane, int capacity) {
+        Builder(String name, Lane lane, int capacity) {
             this.name = name;
             this.lane = lane;
             this.capacity = capacity;
@@ -115,9 +125,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param policy the policy
          * @return this
          */
-        public Builder dataPolicy(BackpressurePolicy policy) {
+        public B dataPolicy(BackpressurePolicy policy) {
             this.dataPolicy = policy;
-            return this;
+            return self();
         }
 
         /**
@@ -126,9 +136,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param policy the policy
          * @return this
          */
-        public Builder commandPolicy(BackpressurePolicy policy) {
+        public B commandPolicy(BackpressurePolicy policy) {
             this.commandPolicy = policy;
-            return this;
+            return self();
         }
 
         /**
@@ -137,9 +147,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param slots a power of two from 2 to {@link #MAX_CAPACITY}
          * @return this
          */
-        public Builder capacity(int slots) {
+        public B capacity(int slots) {
             this.capacity = slots;
-            return this;
+            return self();
         }
 
         /**
@@ -148,43 +158,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param timeout more than 0, at most {@link #MAX_BLOCK_TIMEOUT}
          * @return this
          */
-        public Builder blockTimeout(Duration timeout) {
+        public B blockTimeout(Duration timeout) {
             this.blockTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Sets how both fast-lane consumer threads (dispatcher and writer) wait.
-         *
-         * @param mode the wait mode
-         * @return this
-         */
-        public Builder waitMode(WaitMode mode) {
-            this.dataWaitMode = mode;
-            this.commandWaitMode = mode;
-            return this;
-        }
-
-        /**
-         * Sets how the dispatcher thread waits for data. On 2 cores spin at most one thread.
-         *
-         * @param mode the wait mode
-         * @return this
-         */
-        public Builder dataWaitMode(WaitMode mode) {
-            this.dataWaitMode = mode;
-            return this;
-        }
-
-        /**
-         * Sets how the writer thread waits for commands. On 2 cores spin at most one thread.
-         *
-         * @param mode the wait mode
-         * @return this
-         */
-        public Builder commandWaitMode(WaitMode mode) {
-            this.commandWaitMode = mode;
-            return this;
+            return self();
         }
 
         /**
@@ -193,9 +169,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param value the backoff
          * @return this
          */
-        public Builder backoff(Backoff value) {
+        public B backoff(Backoff value) {
             this.backoff = value;
-            return this;
+            return self();
         }
 
         /**
@@ -204,9 +180,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param attempts 0 to never give up, or more
          * @return this
          */
-        public Builder maxReconnectAttempts(int attempts) {
+        public B maxReconnectAttempts(int attempts) {
             this.maxReconnectAttempts = attempts;
-            return this;
+            return self();
         }
 
         /**
@@ -215,9 +191,14 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          * @param age 0 for none, or 1 ms to 1 h
          * @return this
          */
-        public Builder maxDataAge(Duration age) {
+        public B maxDataAge(Duration age) {
             this.maxDataAge = age;
-            return this;
+            return self();
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
         }
 
         /**
@@ -229,6 +210,54 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
                     dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge);
+        }
+    }
+
+    /** The fast lane's builder: also how its dispatcher and writer threads wait. */
+    public static final class FastBuilder extends Builder<FastBuilder> {
+        FastBuilder(String name) {
+            super(name, Lane.FAST, 1024);
+        }
+
+        /**
+         * Sets how both fast-lane consumer threads (dispatcher and writer) wait.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public FastBuilder waitMode(WaitMode mode) {
+            dataWaitMode = mode;
+            commandWaitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets how the dispatcher thread waits for data. On 2 cores spin at most one thread.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public FastBuilder dataWaitMode(WaitMode mode) {
+            dataWaitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets how the writer thread waits for commands. On 2 cores spin at most one thread.
+         *
+         * @param mode the wait mode
+         * @return this
+         */
+        public FastBuilder commandWaitMode(WaitMode mode) {
+            commandWaitMode = mode;
+            return this;
+        }
+    }
+
+    /** The slow lane's builder: its loop threads wait as the concurrent scheduler decides, so no wait modes. */
+    public static final class SlowBuilder extends Builder<SlowBuilder> {
+        SlowBuilder(String name) {
+            super(name, Lane.SLOW, 4);
         }
     }
 }

@@ -18,7 +18,7 @@ public enum WaitMode {
      * Spin without pause. Lowest latency; burns a whole core per waiting thread for as long as the
      * channel is open. Only when a core is reserved for it (see the CPU plan), and never for more
      * than one thread per free core: set it for one direction
-     * ({@code ChannelConfig.Builder.commandWaitMode}), not both.
+     * ({@code ChannelConfig.FastBuilder.commandWaitMode}), not both.
      */
     BUSY_SPIN
 }

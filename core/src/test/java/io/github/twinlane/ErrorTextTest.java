@@ -94,4 +94,17 @@ class ErrorTextTest {
         assertFalse(camLine.contains("commands"), "a camera takes no commands: " + camLine);
         assertTrue(driveLine.contains("commands sent meanwhile are dropped and counted"), driveLine);
     }
+
+    @Test
+    void shouldRefuseAFastLaneWaitModeOnASlowChannelBuiltByHand() {
+        ChannelConfig ok = ChannelConfig.slow("cam").build();
+        String m = refused(() -> new ChannelConfig(ok.name(), Lane.SLOW, ok.dataPolicy(), ok.commandPolicy(), ok.capacity(),
+                ok.blockTimeout(), WaitMode.BUSY_SPIN, WaitMode.BLOCKING, ok.backoff(), ok.maxReconnectAttempts(),
+                ok.maxDataAge()));
+        assertTrue(m.startsWith("wait modes apply to the fast lane only"), m);
+        // the slow builder has no wait-mode setters at all: ChannelConfig.slow("cam").waitMode(...) does not compile
+        assertTrue(java.util.Arrays.stream(ChannelConfig.SlowBuilder.class.getMethods())
+                .noneMatch(x -> x.getName().toLowerCase(java.util.Locale.ROOT).contains("waitmode")));
+        assertEquals(WaitMode.YIELDING, ChannelConfig.fast("d").waitMode(WaitMode.YIELDING).capacity(8).build().dataWaitMode());
+    }
 }

@@ -84,7 +84,7 @@ class FaultInjectionTest {
     }
 
     static DeviceChannel<MotorCommand, MotorTelemetry> drive(TwinlaneRuntime rt, SimulatedMotorDrive sim, App app,
-                                                              ChannelConfig.Builder cfg) {
+                                                              ChannelConfig.Builder<?> cfg) {
         DeviceChannel<MotorCommand, MotorTelemetry> d = rt.open(cfg.backoff(new Backoff(Duration.ofMillis(2),
                 Duration.ofMillis(10))).build(), sim);
         d.onStateChange((n, from, to, cause) -> app.states.add(to));
