@@ -411,14 +411,20 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             }
             return false;
         }
+        // counted before OPEN is visible: whoever sees the channel open again sees the reconnect counted
+        if (everOpened) {
+            reconnects.incrementAndGet();
+        }
         if (closing || !transition(state.get(), ChannelState.OPEN, null)) {
+            if (everOpened) {
+                reconnects.decrementAndGet(); // it never reopened
+            }
             driver.close();
             return false;
         }
         failures = 0;
         threads.placement().deviceOpened(lane());
         if (everOpened) {
-            reconnects.incrementAndGet();
             LOG.info("Channel '{}' reopened {}", name(), driver.describe());
         }
         everOpened = true;

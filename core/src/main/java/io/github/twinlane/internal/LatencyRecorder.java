@@ -22,7 +22,8 @@ public final class LatencyRecorder {
     private volatile SingleWriterRecorder recorder;
     private Histogram total;
     private Histogram handedOut;
-    private Histogram empty;
+    private Histogram sinceInterval; // drained from the recorder but not yet handed out by interval()
+    private Histogram spare;
 
     private SingleWriterRecorder recorder() {
         SingleWriterRecorder r = recorder;
@@ -54,12 +55,18 @@ public final class LatencyRecorder {
     }
 
     /**
-     * Moves what was recorded since the last call into the run total and returns it as the interval.
+     * What was recorded since the previous call of this method (a {@link #total()} in between does not
+     * take anything away from it).
      *
      * @return the interval histogram; owned by this recorder, valid until the next call
      */
     public synchronized Histogram interval() {
-        return drain();
+        drain();
+        Histogram out = sinceInterval;
+        sinceInterval = spare;
+        sinceInterval.reset();
+        spare = out;
+        return out;
     }
 
     /**
@@ -72,19 +79,18 @@ public final class LatencyRecorder {
         return total.copy();
     }
 
-    private Histogram drain() {
+    private void drain() {
         if (total == null) {
             total = new Histogram(MAX_NANOS, DIGITS);
+            sinceInterval = new Histogram(MAX_NANOS, DIGITS);
+            spare = new Histogram(MAX_NANOS, DIGITS);
         }
         SingleWriterRecorder r = recorder;
         if (r == null) {
-            if (empty == null) {
-                empty = new Histogram(MAX_NANOS, DIGITS);
-            }
-            return empty; // nothing recorded yet
+            return; // nothing recorded yet
         }
         handedOut = r.getIntervalHistogram(handedOut); // recycles only what this recorder handed out
         total.add(handedOut);
-        return handedOut;
+        sinceInterval.add(handedOut);
     }
 }
