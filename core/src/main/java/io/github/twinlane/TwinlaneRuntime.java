@@ -1,12 +1,9 @@
 package io.github.twinlane;
 
 import io.github.twinlane.internal.ChannelCore;
-import io.github.twinlane.internal.ConcurrentScheduler;
 import io.github.twinlane.internal.CpuPlacement;
 import io.github.twinlane.internal.DeadlineLoop;
 import io.github.twinlane.internal.LaneThreads;
-import io.github.twinlane.internal.ParallelScheduler;
-import io.github.twinlane.internal.SlowChannel;
 import io.github.twinlane.internal.Supervisor;
 import io.github.twinlane.spi.DeviceDriver;
 import java.time.Duration;
@@ -58,9 +55,9 @@ public final class TwinlaneRuntime implements AutoCloseable {
         this.placement = CpuPlacement.apply(b.cpuPlan);
         this.threads = new LaneThreads(b.threadFactory, placement);
         long closeNanos = b.closeTimeout.toNanos();
-        this.fast = new ParallelScheduler(threads, closeNanos);
-        this.slow = new ConcurrentScheduler(b.slowLoopThreads, threads);
         this.supervisor = new Supervisor(threads);
+        this.fast = new ParallelScheduler(b.parallel, threads, closeNanos, supervisor);
+        this.slow = new ConcurrentScheduler(b.concurrent, threads, closeNanos, supervisor);
         // JVM shutdown closes the runtime, so armed watchdogs still write their safe commands
         this.shutdownHook = new Thread(this::close, "twinlane-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -121,10 +118,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
                 channels.remove(c);
             }
         }
-        ChannelCore<C, T> ch = config.lane() == Lane.FAST
-                ? fast.create(config, driver, supervisor)
-                : new SlowChannel<>(config, driver, threads, this.config.closeTimeout.toNanos(),
-                        slow.leastLoaded(), this.config.stallThreshold.toNanos(), supervisor);
+        // both lanes alike: the channel's scheduler places its duty cycles
+        ChannelCore<C, T> ch = config.lane() == Lane.FAST ? fast.place(config, driver) : slow.place(config, driver);
         if (handler != null) {
             ch.subscribe(handler);
         }
@@ -285,7 +280,17 @@ public final class TwinlaneRuntime implements AutoCloseable {
 
     /** The number of slow-lane loop threads this runtime was built with. Any thread; never blocks. */
     public int slowLoopThreads() {
-        return config.slowLoopThreads;
+        return slow.config().loopThreads();
+    }
+
+    /** The fast lane's scheduler: its configuration and its live threads. Any thread. */
+    public ParallelScheduler parallelScheduler() {
+        return fast;
+    }
+
+    /** The slow lane's scheduler: its configuration and its live threads. Any thread. */
+    public ConcurrentScheduler concurrentScheduler() {
+        return slow;
     }
 
     /** How long {@link #close()} waits for each lane's threads, as built. Any thread; never blocks. */
@@ -295,16 +300,18 @@ public final class TwinlaneRuntime implements AutoCloseable {
 
     /** How long a slow-lane handler may hold the loop before it is logged and counted, as built. */
     public Duration stallThreshold() {
-        return config.stallThreshold;
+        return slow.config().stallThreshold();
     }
 
     /** Builds a {@link TwinlaneRuntime}; {@link #build()} checks every value. */
     public static final class Builder {
         private ThreadFactory threadFactory;
-        private int slowLoopThreads = 1;
+        private Integer slowLoopThreads;
         private Duration closeTimeout = Duration.ofSeconds(2);
-        private Duration stallThreshold = Duration.ofMillis(100);
+        private Duration stallThreshold;
         private CpuPlan cpuPlan = CpuPlan.DEFAULT;
+        private ParallelScheduler.Config parallel = ParallelScheduler.Config.DEFAULT;
+        private ConcurrentScheduler.Config concurrent = ConcurrentScheduler.Config.DEFAULT;
 
         private Builder() {
         }
@@ -334,7 +341,30 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
 
         /**
-         * Loop threads on the slow lane.
+         * How the fast lane's scheduler runs its duty cycles.
+         *
+         * @param config the configuration ({@link ParallelScheduler.Config#DEFAULT} by default)
+         * @return this
+         */
+        public Builder parallel(ParallelScheduler.Config config) {
+            this.parallel = config;
+            return this;
+        }
+
+        /**
+         * How the slow lane's scheduler runs its channels: loop threads, stall threshold, idle park.
+         *
+         * @param config the configuration ({@link ConcurrentScheduler.Config#DEFAULT} by default)
+         * @return this
+         */
+        public Builder concurrent(ConcurrentScheduler.Config config) {
+            this.concurrent = config;
+            return this;
+        }
+
+        /**
+         * Loop threads on the slow lane: a shortcut for {@link #concurrent}'s {@code loopThreads}, and
+         * applied over it.
          *
          * @param count 1 to 64
          * @return this
@@ -356,7 +386,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
 
         /**
-         * How long a slow-lane handler may hold a loop thread before it is logged and counted.
+         * How long a slow-lane handler may hold a loop thread before it is logged and counted: a shortcut
+         * for {@link #concurrent}'s {@code stallThreshold}, and applied over it.
          *
          * @param threshold 1 ms to 60 s
          * @return this
@@ -374,20 +405,23 @@ public final class TwinlaneRuntime implements AutoCloseable {
          *     CPU plan naming CPUs this process cannot use
          */
         public TwinlaneRuntime build() {
-            if (slowLoopThreads < 1 || slowLoopThreads > 64) {
-                throw new IllegalArgumentException("slowLoopThreads must be from 1 to 64, was " + slowLoopThreads);
+            ConcurrentScheduler.Config slow = io.github.twinlane.spi.Require.notNull(concurrent, "concurrent",
+                    "a ConcurrentScheduler.Config (ConcurrentScheduler.Config.DEFAULT)");
+            if (slowLoopThreads != null) {
+                slow = slow.withLoopThreads(slowLoopThreads);
+            }
+            if (stallThreshold != null) {
+                slow = slow.withStallThreshold(stallThreshold);
             }
             if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
                 throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + Durations.human(closeTimeout));
             }
-            if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.compareTo(Duration.ofSeconds(60)) > 0) {
-                throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was " + Durations.human(stallThreshold));
-            }
             Builder copy = new Builder();
             copy.threadFactory = threadFactory;
-            copy.slowLoopThreads = slowLoopThreads;
+            copy.concurrent = slow;
+            copy.parallel = io.github.twinlane.spi.Require.notNull(parallel, "parallel",
+                    "a ParallelScheduler.Config (ParallelScheduler.Config.DEFAULT)");
             copy.closeTimeout = closeTimeout;
-            copy.stallThreshold = stallThreshold;
             copy.cpuPlan = io.github.twinlane.spi.Require.notNull(cpuPlan, "cpuPlan", "set (CpuPlan.OFF to pin nothing)");
             return new TwinlaneRuntime(copy);
         }

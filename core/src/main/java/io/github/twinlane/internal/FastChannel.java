@@ -5,7 +5,7 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.ExceptionHandler;
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.Lane;
-import io.github.twinlane.cycle.BackoffIdleStrategy;
+import io.github.twinlane.cycle.IdleStrategy;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
@@ -25,6 +25,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     private final BatchEventProcessor<Pipe.Slot<T>> dispatcher;
     private final BatchEventProcessor<Pipe.Slot<C>> writer;
     private final List<Thread> own = new ArrayList<>(3);
+    private final IdleStrategy pollingIdle;
     private volatile DutyCycleRunner reader;
     private volatile Thread dispatch;
     private volatile Thread write;
@@ -37,10 +38,12 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
      * @param threads the thread source
      * @param closeTimeoutNanos the close bound
      * @param supervisor checks watchdogs and stale inputs
+     * @param pollingIdle how the reader waits between empty polls of a driver that never blocks
      */
     public FastChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads, long closeTimeoutNanos,
-                       Supervisor supervisor) {
+                       Supervisor supervisor, IdleStrategy pollingIdle) {
         super(config, driver, threads, closeTimeoutNanos, true, supervisor);
+        this.pollingIdle = pollingIdle;
         this.dispatcher = processor(inbound);
         this.writer = processor(outbound);
     }
@@ -62,7 +65,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
         own.add(write);
         boolean polling = driver.readMode() == ReadMode.NON_BLOCKING;
         reader = threads.run(Lane.FAST, name(), "reader", () -> closing ? 0 : pollDevice(System.nanoTime()),
-                new ReopenIdle(polling ? BackoffIdleStrategy.polling() : null));
+                new ReopenIdle(polling ? pollingIdle : null));
     }
 
     @Override

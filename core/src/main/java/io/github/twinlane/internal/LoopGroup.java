@@ -10,25 +10,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The slow lane: a few loop threads (default one) that take turns running many channels. Each
- * channel is pinned to one loop (the least loaded when it opens), so its handlers never run
+ * The concurrent scheduler's machinery: a few loop threads that take turns running many channels.
+ * Each channel is pinned to one loop (the least loaded when it opens), so its handlers never run
  * concurrently with themselves. A loop with nothing to do parks until a reader or sender wakes it,
- * or 10 ms pass (reopen timers).
+ * or its idle park passes (reopen timers).
  */
-public final class ConcurrentScheduler {
-    private static final Logger LOG = LoggerFactory.getLogger(ConcurrentScheduler.class);
-    private static final java.time.Duration IDLE_PARK = java.time.Duration.ofMillis(10);
+public final class LoopGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(LoopGroup.class);
+    private final java.time.Duration idlePark;
     private final Loop[] loops;
     private final LaneThreads threads;
 
     /**
-     * Creates the scheduler; loops start on the first channel.
+     * Creates the group; loops start on the first channel.
      *
      * @param loopThreads how many loop threads
+     * @param idlePark the longest park of an idle loop
      * @param threads where they come from
      */
-    public ConcurrentScheduler(int loopThreads, LaneThreads threads) {
+    public LoopGroup(int loopThreads, java.time.Duration idlePark, LaneThreads threads) {
         this.threads = threads;
+        this.idlePark = idlePark;
         this.loops = new Loop[loopThreads];
         for (int i = 0; i < loopThreads; i++) {
             loops[i] = new Loop(i);
@@ -82,8 +84,8 @@ public final class ConcurrentScheduler {
 
         private synchronized void ensureStarted() {
             if (runner == null && !stopped) {
-                // parks 10 ms at most (reopen timers); a reader or sender wakes it at once
-                runner = threads.run(Lane.SLOW, "loop" + index, "run", this, new SleepingIdleStrategy(IDLE_PARK));
+                // parks idlePark at most (reopen timers); a reader or sender wakes it at once
+                runner = threads.run(Lane.SLOW, "loop" + index, "run", this, new SleepingIdleStrategy(idlePark));
             }
         }
 

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A channel on the concurrent lane. Its handlers, and its reads and writes when the driver never
- * blocks, run on a shared loop thread of the {@link ConcurrentScheduler}. A driver whose reads block
+ * blocks, run on a shared loop thread of the {@link LoopGroup}. A driver whose reads block
  * gets one platform I/O thread that reads into the inbound pipe (newest value wins by default) and
  * writes queued commands between reads, so the loop thread itself never blocks.
  *
@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     private static final int BATCH = 64;
-    private final ConcurrentScheduler.Loop loop;
+    private final LoopGroup.Loop loop;
     private final long stallThresholdNanos;
     private final boolean blocking;
     private volatile DutyCycleRunner io;
@@ -38,7 +38,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
      * @param supervisor checks watchdogs and stale inputs
      */
     public SlowChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
-                       long closeTimeoutNanos, ConcurrentScheduler.Loop loop, long stallThresholdNanos,
+                       long closeTimeoutNanos, LoopGroup.Loop loop, long stallThresholdNanos,
                        Supervisor supervisor) {
         super(config, driver, threads, closeTimeoutNanos, true, supervisor);
         this.loop = loop;

@@ -1,0 +1,122 @@
+package io.github.twinlane;
+
+import io.github.twinlane.internal.ChannelCore;
+import io.github.twinlane.internal.LaneThreads;
+import io.github.twinlane.internal.LoopGroup;
+import io.github.twinlane.internal.SlowChannel;
+import io.github.twinlane.internal.Supervisor;
+import io.github.twinlane.spi.DeviceDriver;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@link Lane#SLOW} lane's scheduler: concurrency. Many slow devices take turns on a few loop
+ * threads ({@link Config#loopThreads()}, default one), off the fast lane's cores.
+ *
+ * <p><b>What runs where.</b> Each slow channel is pinned to one loop thread (the least loaded when it
+ * opens), which runs its handlers, and polls and writes its device when the driver never blocks. A
+ * driver whose reads block (a camera grab waits a whole frame interval) also gets one I/O thread of
+ * its own that reads into the channel's ring, newest value winning by default, and writes queued
+ * commands between reads; the loop thread itself never blocks on a device.
+ *
+ * <p><b>What may block.</b> Handlers share their loop thread with every other channel on it: one that
+ * holds it longer than {@link Config#stallThreshold()} is logged (at most every 10 s) and counted in
+ * its channel's stalls. Move heavy work to your own executor, or add loop threads.
+ *
+ * <p><b>What it costs.</b> {@link Config#loopThreads()} threads, started with the first slow channel,
+ * plus one per blocking device. An idle loop parks up to {@link Config#idlePark()} (reopen timers);
+ * a device's reader or a sender wakes it at once.
+ *
+ * <p>Configured through {@link TwinlaneRuntime.Builder#concurrent(Config)}; read back with
+ * {@link TwinlaneRuntime#concurrentScheduler()}. Thread-safe.
+ */
+public final class ConcurrentScheduler {
+    private final Config config;
+    private final LaneThreads threads;
+    private final long closeTimeoutNanos;
+    private final Supervisor supervisor;
+    private final LoopGroup loops;
+
+    ConcurrentScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
+        this.config = config;
+        this.threads = threads;
+        this.closeTimeoutNanos = closeTimeoutNanos;
+        this.supervisor = supervisor;
+        this.loops = new LoopGroup(config.loopThreads(), config.idlePark(), threads);
+    }
+
+    /**
+     * How the concurrent scheduler runs its channels.
+     *
+     * @param loopThreads how many loop threads take turns running slow channels, 1 to 64
+     * @param stallThreshold a handler holding its loop longer than this is logged and counted, 1 ms to 60 s
+     * @param idlePark the longest park of a loop with nothing to do, 100 µs to 100 ms
+     */
+    public record Config(int loopThreads, Duration stallThreshold, Duration idlePark) {
+        /** The default: one loop thread, stalls over 100 ms reported, idle parks of 10 ms. */
+        public static final Config DEFAULT = new Config(1, Duration.ofMillis(100), Duration.ofMillis(10));
+
+        /**
+         * Validates every value.
+         *
+         * @throws IllegalArgumentException naming the field, its range and the value given
+         */
+        public Config {
+            if (loopThreads < 1 || loopThreads > 64) {
+                throw new IllegalArgumentException("slowLoopThreads must be from 1 to 64, was " + loopThreads);
+            }
+            if (stallThreshold == null || stallThreshold.toMillis() < 1 || stallThreshold.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("stallThreshold must be from 1 ms to 60 s, was "
+                        + Durations.human(stallThreshold));
+            }
+            if (idlePark == null || idlePark.toNanos() < 100_000 || idlePark.compareTo(Duration.ofMillis(100)) > 0) {
+                throw new IllegalArgumentException("idlePark must be from 100 µs to 100 ms, was " + Durations.human(idlePark));
+            }
+        }
+
+        /** This configuration with another number of loop threads. */
+        public Config withLoopThreads(int count) {
+            return new Config(count, stallThreshold, idlePark);
+        }
+
+        /** This configuration with another stall threshold. */
+        public Config withStallThreshold(Duration threshold) {
+            return new Config(loopThreads, threshold, idlePark);
+        }
+
+        /** This configuration with another idle park. */
+        public Config withIdlePark(Duration park) {
+            return new Config(loopThreads, stallThreshold, park);
+        }
+    }
+
+    /** The lane it runs: {@link Lane#SLOW}. */
+    public Lane lane() {
+        return Lane.SLOW;
+    }
+
+    /** Its configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** Live threads of this lane (loop threads and blocking devices' I/O threads). Allocates. */
+    public List<Thread> threads() {
+        return threads.alive().stream().filter(t -> t.getName().startsWith("twinlane-slow-")).toList();
+    }
+
+    <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
+        return new SlowChannel<>(channel, driver, threads, closeTimeoutNanos, loops.leastLoaded(),
+                config.stallThreshold().toNanos(), supervisor);
+    }
+
+    List<Thread> stop(long deadlineNanos) {
+        return loops.stop(deadlineNanos);
+    }
+
+    @Override
+    public String toString() {
+        return "ConcurrentScheduler[SLOW lane, " + config.loopThreads() + " loop thread(s), " + threads().size()
+                + " threads live, stall threshold " + Durations.human(config.stallThreshold()) + "]";
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.twinlane;
+
+import io.github.twinlane.internal.ChannelCore;
+import io.github.twinlane.internal.DeadlineLoop;
+import io.github.twinlane.internal.FastChannel;
+import io.github.twinlane.internal.LaneThreads;
+import io.github.twinlane.internal.Supervisor;
+import io.github.twinlane.spi.DeviceDriver;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@link Lane#FAST} lane's scheduler: parallelism. Every fast channel and every periodic loop
+ * gets threads of its own, which run side by side on the cores the {@link CpuPlan} reserves for this
+ * lane, so nothing else in the process can hold them up.
+ *
+ * <p><b>What runs where.</b> A fast channel runs three duty cycles, each on its own platform thread:
+ * the <em>reader</em> reads the device straight into the inbound Disruptor ring, the
+ * <em>dispatcher</em> runs the channel's handlers, the <em>writer</em> takes commands off the outbound
+ * ring and writes them. A periodic loop ({@link TwinlaneRuntime#every}) runs its task on one thread at
+ * each deadline. The runtime's supervisor (watchdogs, stale inputs) is one more thread on this lane.
+ *
+ * <p><b>What may block.</b> The reader may block in the driver's read (that is what it is for); a
+ * handler and a loop task should not, since the next value or deadline waits for them. A driver that
+ * never blocks is polled, backing off from {@link Config#readerMinPark()} to
+ * {@link Config#readerMaxPark()} while it has nothing.
+ *
+ * <p><b>What it costs.</b> Three threads per channel, one per loop, plus the supervisor: a robot with
+ * two drives and one control loop has eight. They wait by blocking or backing off unless a
+ * channel's {@link WaitMode} asks for spinning, and at most one thread should spin per reserved core.
+ *
+ * <p>Configured through {@link TwinlaneRuntime.Builder#parallel(Config)}; read back with
+ * {@link TwinlaneRuntime#parallelScheduler()}. Thread-safe.
+ */
+public final class ParallelScheduler {
+    private final Config config;
+    private final LaneThreads threads;
+    private final long closeTimeoutNanos;
+    private final Supervisor supervisor;
+
+    ParallelScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
+        this.config = config;
+        this.threads = threads;
+        this.closeTimeoutNanos = closeTimeoutNanos;
+        this.supervisor = supervisor;
+    }
+
+    /**
+     * How the parallel scheduler runs its duty cycles.
+     *
+     * @param readerMinPark the first park of a reader whose non-blocking device had nothing, 1 µs to 1 s
+     * @param readerMaxPark the longest such park, from {@code readerMinPark} to 1 s
+     */
+    public record Config(Duration readerMinPark, Duration readerMaxPark) {
+        /** The default: a polling reader parks from 10 µs, doubling to 1 ms. */
+        public static final Config DEFAULT = new Config(Duration.ofNanos(10_000), Duration.ofMillis(1));
+
+        /**
+         * Validates both values.
+         *
+         * @throws IllegalArgumentException naming the field, its range and the value given
+         */
+        public Config {
+            io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, readerMinPark, readerMaxPark); // validates
+        }
+    }
+
+    /** The lane it runs: {@link Lane#FAST}. */
+    public Lane lane() {
+        return Lane.FAST;
+    }
+
+    /** Its configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** Live threads of this lane (channels' readers, dispatchers, writers, loops, the supervisor). Allocates. */
+    public List<Thread> threads() {
+        return threads.alive().stream().filter(t -> t.getName().startsWith("twinlane-fast-")).toList();
+    }
+
+    <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
+        return new FastChannel<>(channel, driver, threads, closeTimeoutNanos, supervisor,
+                io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, config.readerMinPark(), config.readerMaxPark()));
+    }
+
+    DeadlineLoop every(LoopConfig loop, LoopTask task) {
+        DeadlineLoop l = new DeadlineLoop(loop, task, threads, closeTimeoutNanos);
+        l.start();
+        return l;
+    }
+
+    @Override
+    public String toString() {
+        return "ParallelScheduler[FAST lane, " + threads().size() + " threads, reader parks "
+                + Durations.human(config.readerMinPark()) + " to " + Durations.human(config.readerMaxPark()) + "]";
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.twinlane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.sim.SimulatedCamera;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
+import io.github.twinlane.test.TwinlaneExtension;
+import io.github.twinlane.video.PixelFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The two schedulers are visible, configurable, and place each lane's duty cycles where their javadoc says. */
+class SchedulersTest {
+
+    private static Set<String> names(List<Thread> threads) {
+        return threads.stream().map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    @Test
+    void shouldPlaceAFastChannelsThreeDutyCyclesAndALoopOnTheParallelScheduler() {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            ParallelScheduler p = rt.parallelScheduler();
+            assertEquals(Lane.FAST, p.lane());
+            assertEquals(ParallelScheduler.Config.DEFAULT, p.config());
+            assertEquals(List.of(), p.threads(), "no thread before the first channel");
+            DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+            rt.every(Duration.ofMillis(5), "control", c -> { });
+            Await.until("open", () -> drive.state() == ChannelState.OPEN, drive::toString);
+            assertEquals(Set.of("twinlane-fast-drive-reader", "twinlane-fast-drive-dispatch", "twinlane-fast-drive-writer",
+                    "twinlane-fast-control-loop"), names(p.threads()));
+            assertEquals(List.of(), rt.concurrentScheduler().threads(), "nothing of the fast lane on the slow one");
+        }
+        TwinlaneExtension.assertNoTwinlaneThreads();
+    }
+
+    @Test
+    void shouldRunSlowChannelsOnTheConfiguredNumberOfLoopThreads() {
+        ConcurrentScheduler.Config two = ConcurrentScheduler.Config.DEFAULT.withLoopThreads(2)
+                .withIdlePark(Duration.ofMillis(5)).withStallThreshold(Duration.ofMillis(50));
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).concurrent(two).build()) {
+            ConcurrentScheduler c = rt.concurrentScheduler();
+            assertEquals(Lane.SLOW, c.lane());
+            assertEquals(two, c.config());
+            assertEquals(Duration.ofMillis(50), rt.stallThreshold());
+            for (int i = 0; i < 3; i++) {
+                rt.open(ChannelConfig.slow("cam" + i).build(),
+                        new SimulatedCamera("c" + i, 32, 24, 50, PixelFormat.GRAY8, Duration.ZERO));
+            }
+            Await.until("both loop threads and three readers", () -> c.threads().size() == 5, () -> c.threads().toString());
+            assertTrue(names(c.threads()).containsAll(Set.of("twinlane-slow-loop0-run", "twinlane-slow-loop1-run",
+                    "twinlane-slow-cam0-reader")), names(c.threads()).toString());
+            assertTrue(c.toString().contains("2 loop thread(s)"), c.toString());
+        }
+    }
+
+    @Test
+    void shouldApplyTheShortcutsOverTheConcurrentConfig() {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF)
+                .concurrent(ConcurrentScheduler.Config.DEFAULT.withLoopThreads(4)).slowLoopThreads(3).build()) {
+            assertEquals(3, rt.concurrentScheduler().config().loopThreads());
+            assertEquals(3, rt.slowLoopThreads());
+        }
+    }
+
+    @Test
+    void shouldRefuseSchedulerSettingsOutOfRangeNamingThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConcurrentScheduler.Config.DEFAULT.withIdlePark(Duration.ofSeconds(1)));
+        assertEquals("idlePark must be from 100 µs to 100 ms, was 1 s", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ParallelScheduler.Config(Duration.ofMillis(2), Duration.ofMillis(1)));
+        assertTrue(e.getMessage().startsWith("maxPark must be from minPark"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TwinlaneRuntime.builder().concurrent(null).build());
+        assertTrue(e.getMessage().startsWith("concurrent must be"), e.getMessage());
+    }
+}
