@@ -60,6 +60,32 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     Subscription subscribe(DataHandler<T> handler);
 
     /**
+     * Observes this channel's data off the lane: every value the device produces, as read and stamped
+     * with its receive time, is copied into the tap's own ring, and handed to {@code consumer} on the
+     * tap's thread. Never changes what this channel's handlers get; a consumer that falls behind loses
+     * values by the tap's policy, counted. See {@link Tap}.
+     *
+     * @param config the tap's name, ring size and policy
+     * @param consumer called on the tap's thread with a reused value, valid during the call
+     * @return the running tap; closes with the channel
+     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalStateException if the channel is closed or already has a tap of that name
+     */
+    Tap tapData(TapConfig config, DataHandler<T> consumer);
+
+    /**
+     * Observes the commands written to the device, each stamped with its send time, off the lane. As
+     * {@link #tapData}.
+     *
+     * @param config the tap's name, ring size and policy
+     * @param consumer called on the tap's thread with a reused command, valid during the call
+     * @return the running tap; closes with the channel
+     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalStateException if the channel is closed or already has a tap of that name
+     */
+    Tap tapCommands(TapConfig config, DataHandler<C> consumer);
+
+    /**
      * Copies the newest value the device produced into {@code into}, whatever the handlers are
      * doing. Never blocks for long, allocates nothing.
      *

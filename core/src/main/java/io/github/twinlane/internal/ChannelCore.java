@@ -4,6 +4,8 @@ import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.ChannelState;
 import io.github.twinlane.ChannelStats;
 import io.github.twinlane.DataHandler;
+import io.github.twinlane.Tap;
+import io.github.twinlane.TapConfig;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.Lane;
 import io.github.twinlane.LatencySummary;
@@ -52,6 +54,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final SnapshotArray<ChannelTap<T>> dataTaps = new SnapshotArray<>(n -> new ChannelTap[n]);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final SnapshotArray<ChannelTap<C>> commandTaps = new SnapshotArray<>(n -> new ChannelTap[n]);
 
     private final AtomicLong corruptReads = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -209,6 +215,48 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     @Override
+    public Tap tapData(TapConfig config, DataHandler<T> consumer) {
+        return tap(config, driver.dataType(), consumer, dataTaps);
+    }
+
+    @Override
+    public Tap tapCommands(TapConfig config, DataHandler<C> consumer) {
+        return tap(config, driver.commandType(), consumer, commandTaps);
+    }
+
+    private <E> Tap tap(TapConfig config, io.github.twinlane.MessageType<E> type, DataHandler<E> consumer,
+                        SnapshotArray<ChannelTap<E>> taps) {
+        io.github.twinlane.spi.Require.notNull(config, "config", "a TapConfig (TapConfig.of(name))");
+        io.github.twinlane.spi.Require.notNull(consumer, "consumer", "a handler for the tapped values");
+        synchronized (this) {
+            if (closing) {
+                throw new IllegalStateException("channel '" + name() + "' is closed: tap it before closing");
+            }
+            for (ChannelTap<?> t : dataTaps.get()) {
+                if (t.name().equals(config.name())) {
+                    throw new IllegalStateException("channel '" + name() + "' already has a tap named '" + config.name() + "'");
+                }
+            }
+            for (ChannelTap<?> t : commandTaps.get()) {
+                if (t.name().equals(config.name())) {
+                    throw new IllegalStateException("channel '" + name() + "' already has a tap named '" + config.name() + "'");
+                }
+            }
+            ChannelTap<E>[] holder = newTapHolder();
+            ChannelTap<E> tap = new ChannelTap<>(name(), config, type, consumer, () -> taps.remove(holder[0]));
+            holder[0] = tap;
+            tap.start(threads);
+            taps.add(tap, true);
+            return tap;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> ChannelTap<E>[] newTapHolder() {
+        return (ChannelTap<E>[]) new ChannelTap<?>[1];
+    }
+
+    @Override
     public boolean latest(T into) {
         return latest.get(into) >= 0;
     }
@@ -289,6 +337,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         } catch (Throwable t) {
             commandsFailed.incrementAndGet();
             deviceLost(t);
+            return;
+        }
+        for (ChannelTap<C> tap : commandTaps.get()) {
+            tap.offer(command, stampNanos); // a copy into the tap's own ring; never blocks
         }
     }
 
@@ -330,6 +382,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
         long t = System.nanoTime();
         latest.set(into, t);
+        for (ChannelTap<T> tap : dataTaps.get()) {
+            tap.offer(into, t); // a copy into the tap's own ring; never blocks
+        }
         inbound.commit(t);
         dataQueued();
         return 1;
@@ -513,7 +568,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
         safeCloseDriver();
         supervisor.forget(this);
-        List<Thread> alive = stopThreads(deadlineNanos);
+        List<Thread> alive = new java.util.ArrayList<>(stopThreads(deadlineNanos));
+        for (ChannelTap<T> tap : dataTaps.get()) {
+            alive.addAll(tap.stop(deadlineNanos));
+        }
+        for (ChannelTap<C> tap : commandTaps.get()) {
+            alive.addAll(tap.stop(deadlineNanos));
+        }
         for (Thread t : alive) {
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
                     + "The driver's close() must make a blocked read return.", name(), t.getName(),

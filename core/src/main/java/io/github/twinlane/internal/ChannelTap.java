@@ -1,0 +1,134 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.DataHandler;
+import io.github.twinlane.Lane;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.Tap;
+import io.github.twinlane.TapConfig;
+import io.github.twinlane.TapStats;
+import io.github.twinlane.WaitMode;
+import io.github.twinlane.cycle.BackoffIdleStrategy;
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tap: a polled {@link Pipe} the lane offers into (one producer thread, never blocking), and a
+ * duty cycle on a slow-lane thread that hands its values to the consumer.
+ *
+ * @param <E> the observed type
+ */
+public final class ChannelTap<E> implements Tap, DutyCycle {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelTap.class);
+    private static final int BATCH = 64;
+
+    private final String channel;
+    private final TapConfig config;
+    private final Pipe<E> pipe;
+    private final AtomicLong consumerErrors = new AtomicLong();
+    private final AtomicLong skippedAtClose = new AtomicLong(); // taken off the ring after close, never handed over
+    private final Runnable onClose;
+    private volatile boolean closed;
+    private DutyCycleRunner runner;
+
+    ChannelTap(String channel, TapConfig config, MessageType<E> type, DataHandler<E> consumer, Runnable onClose) {
+        this.channel = channel;
+        this.config = config;
+        this.onClose = onClose;
+        // the producer is the one lane thread that reads (data) or writes (commands): single producer
+        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.BLOCKING, false).enablePolling();
+        this.pipe.sink((value, stamp) -> {
+            if (closed) {
+                skippedAtClose.incrementAndGet(); // the rest of a batch after close: lost, and counted so
+                return;
+            }
+            try {
+                consumer.onData(value, stamp);
+            } catch (Throwable t) {
+                if (closed) {
+                    return; // the interrupt that stops a blocked consumer at close
+                }
+                long n = consumerErrors.incrementAndGet();
+                if (n == 1 || Long.bitCount(n) == 1) {
+                    LOG.error("Tap '{}' of channel '{}': its consumer threw (error #{}); the tap keeps going",
+                            config.name(), channel, n, t);
+                }
+            }
+        });
+    }
+
+    void start(LaneThreads threads) {
+        // parks from 50 µs to 1 ms while the ring is empty: the lane never pays to wake it
+        runner = threads.run(Lane.SLOW, channel, "tap-" + config.name(), this,
+                BackoffIdleStrategy.of(0, 0, Duration.ofNanos(50_000), Duration.ofMillis(1)));
+    }
+
+    /**
+     * Copies one value in. The lane's one producer thread; never blocks, allocates nothing.
+     *
+     * @param value the value; read, not kept
+     * @param stampNanos its timestamp
+     */
+    void offer(E value, long stampNanos) {
+        if (!closed) {
+            pipe.offer(value, stampNanos);
+        }
+    }
+
+    @Override
+    public int doWork() {
+        return pipe.poll(BATCH);
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public TapStats stats() {
+        long skipped = skippedAtClose.get();
+        return new TapStats(config.name(), pipe.offered(), pipe.delivered() - skipped, pipe.dropped() + skipped,
+                pipe.pending(), consumerErrors.get());
+    }
+
+    @Override
+    public void close() {
+        stop(System.nanoTime() + 2_000_000_000L);
+    }
+
+    /**
+     * Stops by a deadline: no more offers, the thread ends, what is still queued is counted as dropped.
+     *
+     * @param deadlineNanos the deadline
+     * @return the tap's thread if still alive then
+     */
+    java.util.List<Thread> stop(long deadlineNanos) {
+        synchronized (this) {
+            if (closed) {
+                return java.util.List.of();
+            }
+            closed = true;
+        }
+        onClose.run();
+        DutyCycleRunner r = runner;
+        if (r == null) {
+            return java.util.List.of();
+        }
+        r.stop();
+        r.interrupt(); // a consumer blocked in a sleep or I/O must not outlive close
+        boolean ended = r.join(deadlineNanos);
+        if (ended) {
+            pipe.discardPending();
+        }
+        return ended ? java.util.List.of() : java.util.List.of(r.thread());
+    }
+
+    @Override
+    public String toString() {
+        return stats().toString();
+    }
+}
