@@ -3,6 +3,7 @@ package io.github.twinlane.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.twinlane.test.Await;
 import io.github.twinlane.test.Capture;
 import io.github.twinlane.test.NullModem;
 import java.nio.file.Path;
@@ -32,8 +33,12 @@ class SerialMotorDriveTest {
             assertTrue(out.contains("round trip p50"), "telemetry echoed the commands: " + out);
             assertTrue(peer.commands() > 1, "the drive received the loop's commands: " + peer.commands());
             assertEquals(0, peer.rejected(), "every command line was well formed");
-            String last = peer.lastCommand();
-            assertTrue(last.startsWith("V 0.000 -1 "), "the last command the drive got is the safe stop: " + last);
+            // written before the port closed; the bytes may still be crossing the tty pair when main returns
+            Await.until("the safe stop reaches the drive", () -> peer.lastCommand().startsWith("V 0.000 -1 "),
+                    peer::lastCommand);
+            long commands = peer.commands();
+            assertEquals(commands, peer.commands(), "and nothing follows it");
+            assertTrue(peer.lastCommand().startsWith("V 0.000 -1 "), "the last command the drive got is the safe stop");
         }
     }
 }
