@@ -8,7 +8,8 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.github.twinlane.ChannelConfig;
 import io.github.twinlane.DeviceChannel;
-import io.github.twinlane.Subscription;
+import io.github.twinlane.Tap;
+import io.github.twinlane.TapConfig;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.cycle.IdleStrategy;
 import java.io.IOException;
@@ -221,7 +222,9 @@ public final class AeronBridge implements AutoCloseable {
                 .capacity(options.capacity())
                 .build();
         DeviceChannel<T, C> carrier = runtime.open(cc, drv);
-        Subscription feed = source.subscribe((data, t) -> carrier.send(data));
+        // the source's lane only copies into the tap; the tap's slow-lane thread hands values to the carrier
+        Tap feed = source.tapData(new TapConfig("aeron-" + link.streamId(), options.capacity(), options.policy()),
+                (data, t) -> carrier.send(data));
         Export export = new Export(name, link, carrier, feed, drv);
         exports.add(export);
         return export;
