@@ -54,10 +54,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private final SnapshotArray<ChannelTap<T>> dataTaps = new SnapshotArray<>(n -> new ChannelTap[n]);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private final SnapshotArray<ChannelTap<C>> commandTaps = new SnapshotArray<>(n -> new ChannelTap[n]);
+    private final TapSet<C, T> taps;
 
     private final AtomicLong corruptReads = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
@@ -102,6 +99,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
                 config.commandWaitMode(), multiProducerCommands);
         this.latest = new LatestValue<>(driver.dataType());
+        this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
         inbound.sink(this::deliverData);
         outbound.sink(this::writeCommand);
         driver.bind(() -> inbound.pending() == 0);
@@ -216,44 +214,12 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     @Override
     public Tap tapData(TapConfig config, DataHandler<T> consumer) {
-        return tap(config, driver.dataType(), consumer, dataTaps);
+        return taps.tapData(config, consumer);
     }
 
     @Override
     public Tap tapCommands(TapConfig config, DataHandler<C> consumer) {
-        return tap(config, driver.commandType(), consumer, commandTaps);
-    }
-
-    private <E> Tap tap(TapConfig config, io.github.twinlane.MessageType<E> type, DataHandler<E> consumer,
-                        SnapshotArray<ChannelTap<E>> taps) {
-        io.github.twinlane.spi.Require.notNull(config, "config", "a TapConfig (TapConfig.of(name))");
-        io.github.twinlane.spi.Require.notNull(consumer, "consumer", "a handler for the tapped values");
-        synchronized (this) {
-            if (closing) {
-                throw new IllegalStateException("channel '" + name() + "' is closed: tap it before closing");
-            }
-            for (ChannelTap<?> t : dataTaps.get()) {
-                if (t.name().equals(config.name())) {
-                    throw new IllegalStateException("channel '" + name() + "' already has a tap named '" + config.name() + "'");
-                }
-            }
-            for (ChannelTap<?> t : commandTaps.get()) {
-                if (t.name().equals(config.name())) {
-                    throw new IllegalStateException("channel '" + name() + "' already has a tap named '" + config.name() + "'");
-                }
-            }
-            ChannelTap<E>[] holder = newTapHolder();
-            ChannelTap<E> tap = new ChannelTap<>(name(), config, type, consumer, () -> taps.remove(holder[0]));
-            holder[0] = tap;
-            tap.start(threads);
-            taps.add(tap, true);
-            return tap;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E> ChannelTap<E>[] newTapHolder() {
-        return (ChannelTap<E>[]) new ChannelTap<?>[1];
+        return taps.tapCommands(config, consumer);
     }
 
     @Override
@@ -339,9 +305,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             deviceLost(t);
             return;
         }
-        for (ChannelTap<C> tap : commandTaps.get()) {
-            tap.offer(command, stampNanos); // a copy into the tap's own ring; never blocks
-        }
+        taps.offerCommand(command, stampNanos);
     }
 
     /**
@@ -382,9 +346,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
         long t = System.nanoTime();
         latest.set(into, t);
-        for (ChannelTap<T> tap : dataTaps.get()) {
-            tap.offer(into, t); // a copy into the tap's own ring; never blocks
-        }
+        taps.offerData(into, t);
         inbound.commit(t);
         dataQueued();
         return 1;
@@ -404,36 +366,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     /**
-     * How a thread that reads this channel's device waits: while the device is down, until the next
-     * reopen attempt (10 ms at a time, so a close is seen); while it is up, through {@code polling}
-     * for a driver that never blocks, or not at all for one whose reads wait themselves.
+     * How a thread that reads this channel's device waits (see {@link ReopenIdle}).
+     *
+     * @param polling the wait between empty polls of a non-blocking driver; null for a blocking one
+     * @return a new strategy, for the reading thread
      */
-    protected final class ReopenIdle implements io.github.twinlane.cycle.IdleStrategy {
-        private final io.github.twinlane.cycle.IdleStrategy polling;
-
-        /**
-         * @param polling the wait between empty polls of a non-blocking driver; null for a blocking one
-         */
-        protected ReopenIdle(io.github.twinlane.cycle.IdleStrategy polling) {
-            this.polling = polling;
-        }
-
-        @Override
-        public void idle() {
-            long untilOpen = nanosUntilOpenAttempt();
-            if (untilOpen > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(untilOpen, 10_000_000L));
-            } else if (polling != null) {
-                polling.idle();
-            }
-        }
-
-        @Override
-        public void reset() {
-            if (polling != null) {
-                polling.reset();
-            }
-        }
+    protected io.github.twinlane.cycle.IdleStrategy readerIdle(io.github.twinlane.cycle.IdleStrategy polling) {
+        return new ReopenIdle(this::nanosUntilOpenAttempt, polling);
     }
 
     private boolean tryOpen(ChannelState from) {
@@ -569,12 +508,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         safeCloseDriver();
         supervisor.forget(this);
         List<Thread> alive = new java.util.ArrayList<>(stopThreads(deadlineNanos));
-        for (ChannelTap<T> tap : dataTaps.get()) {
-            alive.addAll(tap.stop(deadlineNanos));
-        }
-        for (ChannelTap<C> tap : commandTaps.get()) {
-            alive.addAll(tap.stop(deadlineNanos));
-        }
+        alive.addAll(taps.stopAll(deadlineNanos));
         for (Thread t : alive) {
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
                     + "The driver's close() must make a blocked read return.", name(), t.getName(),

@@ -65,7 +65,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
         own.add(write);
         boolean polling = driver.readMode() == ReadMode.NON_BLOCKING;
         reader = threads.run(Lane.FAST, name(), "reader", () -> closing ? 0 : pollDevice(System.nanoTime()),
-                new ReopenIdle(polling ? pollingIdle : null));
+                readerIdle(polling ? pollingIdle : null));
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     public void start() {
         loop.add(this);
         if (blocking) {
-            io = threads.run(Lane.SLOW, name(), "reader", this::ioCycle, new ReopenIdle(null));
+            io = threads.run(Lane.SLOW, name(), "reader", this::ioCycle, readerIdle(null));
         }
     }
 

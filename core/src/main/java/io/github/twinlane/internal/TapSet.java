@@ -1,0 +1,103 @@
+package io.github.twinlane.internal;
+
+import io.github.twinlane.DataHandler;
+import io.github.twinlane.MessageType;
+import io.github.twinlane.Tap;
+import io.github.twinlane.TapConfig;
+import io.github.twinlane.spi.Require;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A channel's taps, both directions: made here, offered into by the lane (the reader for data, the
+ * writer for commands: one producer each), stopped with the channel.
+ *
+ * @param <C> command type
+ * @param <T> data type
+ */
+final class TapSet<C, T> {
+    private final String channel;
+    private final LaneThreads threads;
+    private final MessageType<C> commandType;
+    private final MessageType<T> dataType;
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final SnapshotArray<ChannelTap<T>> data = new SnapshotArray<>(n -> new ChannelTap[n]);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final SnapshotArray<ChannelTap<C>> commands = new SnapshotArray<>(n -> new ChannelTap[n]);
+    private boolean closed;
+
+    TapSet(String channel, LaneThreads threads, MessageType<C> commandType, MessageType<T> dataType) {
+        this.channel = channel;
+        this.threads = threads;
+        this.commandType = commandType;
+        this.dataType = dataType;
+    }
+
+    Tap tapData(TapConfig config, DataHandler<T> consumer) {
+        return add(config, dataType, consumer, data);
+    }
+
+    Tap tapCommands(TapConfig config, DataHandler<C> consumer) {
+        return add(config, commandType, consumer, commands);
+    }
+
+    private synchronized <E> Tap add(TapConfig config, MessageType<E> type, DataHandler<E> consumer,
+                                     SnapshotArray<ChannelTap<E>> into) {
+        Require.notNull(config, "config", "a TapConfig (TapConfig.of(name))");
+        Require.notNull(consumer, "consumer", "a handler for the tapped values");
+        if (closed) {
+            throw new IllegalStateException("channel '" + channel + "' is closed: tap it before closing");
+        }
+        if (has(data, config.name()) || has(commands, config.name())) {
+            throw new IllegalStateException("channel '" + channel + "' already has a tap named '" + config.name() + "'");
+        }
+        List<ChannelTap<E>> self = new ArrayList<>(1);
+        ChannelTap<E> tap = new ChannelTap<>(channel, config, type, consumer, () -> into.remove(self.get(0)));
+        self.add(tap);
+        tap.start(threads);
+        into.add(tap, true);
+        return tap;
+    }
+
+    private static boolean has(SnapshotArray<? extends ChannelTap<?>> taps, String name) {
+        for (ChannelTap<?> t : taps.get()) {
+            if (t.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reading lane thread: a copy into every data tap's ring. Never blocks, allocates nothing. */
+    void offerData(T value, long receivedNanos) {
+        for (ChannelTap<T> tap : data.get()) {
+            tap.offer(value, receivedNanos);
+        }
+    }
+
+    /** The writing lane thread: a copy into every command tap's ring. Never blocks, allocates nothing. */
+    void offerCommand(C command, long sentNanos) {
+        for (ChannelTap<C> tap : commands.get()) {
+            tap.offer(command, sentNanos);
+        }
+    }
+
+    /**
+     * Stops every tap (no new ones after this) by a deadline.
+     *
+     * @return tap threads still alive then
+     */
+    List<Thread> stopAll(long deadlineNanos) {
+        synchronized (this) {
+            closed = true;
+        }
+        List<Thread> alive = new ArrayList<>();
+        for (ChannelTap<T> tap : data.get()) {
+            alive.addAll(tap.stop(deadlineNanos));
+        }
+        for (ChannelTap<C> tap : commands.get()) {
+            alive.addAll(tap.stop(deadlineNanos));
+        }
+        return alive;
+    }
+}
