@@ -71,11 +71,7 @@ public final class LatencyDistribution {
 
     /** p50, p99, p99.9 and max. */
     public LatencySummary summary() {
-        if (h.getTotalCount() == 0) {
-            return LatencySummary.EMPTY;
-        }
-        return new LatencySummary(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                h.getValueAtPercentile(99.9), h.getMaxValue());
+        return io.github.twinlane.internal.Latencies.summary(h);
     }
 
     /**
