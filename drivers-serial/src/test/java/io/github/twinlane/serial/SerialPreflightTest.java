@@ -81,4 +81,12 @@ class SerialPreflightTest {
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, d::open);
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    @Test
+    void shouldDescribeTheWholeLineSettingNotJustThePath() {
+        assertEquals("/dev/ttyUSB0 115200 8N1, read timeout 100 ms", SerialConfig.path("/dev/ttyUSB0").build().describe());
+        assertEquals("/dev/ttyS1 19200 8E2, RS-485, read timeout 20 ms", SerialConfig.path("/dev/ttyS1").baudRate(19_200)
+                .parity(Parity.EVEN).stopBits(StopBits.TWO).rs485(true).readTimeout(java.time.Duration.ofMillis(20))
+                .build().describe());
+    }
 }

@@ -32,6 +32,8 @@ class TwoLaneRobotTest {
         assertTrue(Pattern.compile("(?m)^\\s+2 \\|").matcher(out).find(), "a row for second 2");
         assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, "the loop ran");
         assertTrue(out.contains("command round trip: p50"), "round trips were measured");
+        assertTrue(Pattern.compile("frames/s in all over \\d+\\.\\d s measured").matcher(out).find(),
+                "frames/s divides by the measured run time, and says so");
         assertTrue(out.contains("cam1"), "the lane table lists every channel");
         assertTrue(out.contains("drive"), out);
     }
