@@ -184,7 +184,27 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
         SerialPort p = port;
         port = null;
         if (p != null) {
+            drain(p);
             p.closePort();
+        }
+    }
+
+    /**
+     * Waits, bounded, until the OS has sent what was written: jSerialComm's close flushes the port's
+     * queues, which would discard a final command (a safe stop) the UART has not sent yet. The bound is
+     * twice the time the queued bytes take at the configured baud rate plus 20 ms, at most 1 s; a port
+     * that cannot say ({@code bytesAwaitingWrite() < 0}, a pty reports 0) is closed at once.
+     */
+    private void drain(SerialPort p) {
+        int queued = p.bytesAwaitingWrite();
+        if (queued <= 0) {
+            return;
+        }
+        long bitsPerByte = 10; // start, 8 data, stop: close enough for a bound
+        long sendNanos = queued * bitsPerByte * 1_000_000_000L / Math.max(1, config.baudRate());
+        long deadline = System.nanoTime() + Math.min(2 * sendNanos + 20_000_000L, 1_000_000_000L);
+        while (p.bytesAwaitingWrite() > 0 && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
     }
 }

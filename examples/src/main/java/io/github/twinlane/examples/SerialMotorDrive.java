@@ -82,10 +82,20 @@ public final class SerialMotorDrive {
                 boolean sent = drive.send(zero).accepted();
                 long deadline = System.nanoTime() + 500_000_000L;
                 while (sent && drive.stats().commandsWritten() == written && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
                 }
-                System.out.println("safe stop: zero velocity " + (sent && drive.stats().commandsWritten() > written
-                        ? "written to the drive" : "NOT written (" + drive.state() + ")"));
+                boolean wasWritten = sent && drive.stats().commandsWritten() > written;
+                // a port's close may discard bytes the UART has not sent yet: close only once the drive says it
+                // applied the stop (its telemetry echoes the command's sequence), or after 500 ms
+                MotorTelemetry ack = new MotorTelemetry();
+                while (wasWritten && !(drive.latest(ack) && ack.lastCommandSequence == -1)
+                        && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+                boolean acknowledged = wasWritten && drive.latest(ack) && ack.lastCommandSequence == -1;
+                System.out.println("safe stop: zero velocity " + (wasWritten ? "written to the drive, "
+                        + (acknowledged ? "acknowledged" : "NOT acknowledged within 500 ms")
+                        : "NOT written (" + drive.state() + ")"));
                 rt.close();
             }
         };

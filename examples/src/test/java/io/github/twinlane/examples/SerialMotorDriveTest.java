@@ -33,7 +33,9 @@ class SerialMotorDriveTest {
             assertTrue(out.contains("round trip p50"), "telemetry echoed the commands: " + out);
             assertTrue(peer.commands() > 1, "the drive received the loop's commands: " + peer.commands());
             assertEquals(0, peer.rejected(), "every command line was well formed");
-            // written before the port closed; the bytes may still be crossing the tty pair when main returns
+            assertTrue(out.contains("safe stop: zero velocity written to the drive, acknowledged"),
+                    "the example closed the port only after the drive acknowledged the stop: " + out);
+            // acknowledged by telemetry, so the drive has parsed it; the peer's record of it is then final
             Await.until("the safe stop reaches the drive", () -> peer.lastCommand().startsWith("V 0.000 -1 "),
                     peer::lastCommand);
             assertTrue(peer.lastCommand().startsWith("V 0.000 -1 "), "the last command the drive got is the safe stop");
