@@ -102,7 +102,7 @@ public final class ConcurrentScheduler {
 
     /** Live threads of this lane (loop threads and blocking devices' I/O threads). Allocates. */
     public List<Thread> threads() {
-        return threads.alive().stream().filter(t -> t.getName().startsWith("twinlane-slow-")).toList();
+        return threads.alive(Lane.SLOW);
     }
 
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {

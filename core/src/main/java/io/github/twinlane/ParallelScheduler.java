@@ -77,7 +77,7 @@ public final class ParallelScheduler {
 
     /** Live threads of this lane (channels' readers, dispatchers, writers, loops, the supervisor). Allocates. */
     public List<Thread> threads() {
-        return threads.alive().stream().filter(t -> t.getName().startsWith("twinlane-fast-")).toList();
+        return threads.alive(Lane.FAST);
     }
 
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {

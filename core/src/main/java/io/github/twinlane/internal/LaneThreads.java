@@ -167,6 +167,17 @@ public final class LaneThreads {
     }
 
     /**
+     * Every thread of one lane started and not yet seen to end.
+     *
+     * @param lane the lane
+     * @return its live threads; allocates
+     */
+    public List<Thread> alive(Lane lane) {
+        String prefix = "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-";
+        return alive().stream().filter(t -> t.getName().startsWith(prefix)).toList();
+    }
+
+    /**
      * Every thread started and not yet seen to end.
      *
      * @return live threads
