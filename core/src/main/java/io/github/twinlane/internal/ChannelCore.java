@@ -8,24 +8,21 @@ import io.github.twinlane.Tap;
 import io.github.twinlane.TapConfig;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.Lane;
-import io.github.twinlane.LatencySummary;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.StateListener;
 import io.github.twinlane.Subscription;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
-import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both lanes' channels share: the two pipes, the latest value, the lifecycle with reconnects,
- * and the counters. The lanes differ only in which threads call {@link #pollDevice}, the pipes'
- * consumers, and how they stop.
+ * What both lanes' channels share: the two pipes, the latest value, the read and write paths, the
+ * handlers and counters, with the state machine and reconnects in {@link ChannelLifecycle}, taps in
+ * {@link TapSet} and safety in {@link SafetyGuard}. The lanes differ only in which threads call
+ * {@link #pollDevice}, the pipes' consumers, and how they stop.
  *
  * @param <C> command type
  * @param <T> data type
@@ -50,8 +47,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     protected final SafetyGuard<C> safety;
     private final Supervisor supervisor;
 
-    private final AtomicReference<ChannelState> state = new AtomicReference<>(ChannelState.OPENING);
-    private final CopyOnWriteArrayList<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final ChannelLifecycle lifecycle;
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
     private final TapSet<C, T> taps;
@@ -69,11 +65,6 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     /** Set once by close; every loop checks it. */
     protected volatile boolean closing;
-    private volatile long nextOpenAttemptNanos;
-    private volatile int failures;
-    private volatile boolean everOpened;
-    /** Orders a failure's close of the driver before any reopen (see deviceLost). */
-    private final Object lifecycle = new Object();
 
     /**
      * Creates the channel's shared state. Threads are started by the lane.
@@ -99,6 +90,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
                 config.commandWaitMode(), multiProducerCommands);
         this.latest = new LatestValue<>(driver.dataType());
+        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, reconnects, driverErrors,
+                () -> closing, () -> threads.placement().deviceOpened(config.lane()));
         this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
         inbound.sink(this::deliverData);
         outbound.sink(this::writeCommand);
@@ -122,7 +115,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     @Override
     public SendResult send(C command) {
-        ChannelState s = state.get();
+        ChannelState s = lifecycle.state();
         long now = System.nanoTime();
         safety.feed(now);
         if (s != ChannelState.OPEN) {
@@ -142,9 +135,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public boolean emergencyStop(C stopCommand) {
         safety.latch();
-        if (state.get() != ChannelState.OPEN) {
+        if (lifecycle.state() != ChannelState.OPEN) {
             LOG.error("Channel '{}': emergency stop latched, but {} is {}: nothing could be written to it", name(),
-                    driver.describe(), state.get());
+                    driver.describe(), lifecycle.state());
             return false;
         }
         try {
@@ -193,7 +186,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (closing) {
             return 0;
         }
-        if (safety.check(nowNanos, state.get() == ChannelState.OPEN, latest.stampNanos())) {
+        if (safety.check(nowNanos, lifecycle.state() == ChannelState.OPEN, latest.stampNanos())) {
             safety.writeSafe("no command for longer than the watchdog's feed timeout: the control loop stalled?");
         }
         return safety.checkIntervalNanos();
@@ -234,7 +227,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     @Override
     public ChannelState state() {
-        return state.get();
+        return lifecycle.state();
     }
 
     @Override
@@ -242,18 +235,17 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (listener == null) {
             throw new NullPointerException("listener must not be null");
         }
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return lifecycle.onStateChange(listener);
     }
 
     @Override
     public ChannelStats stats() {
-        boolean closed = state.get().isTerminal() && closing;
+        boolean closed = lifecycle.state().isTerminal() && closing;
         long cmdPending = closed ? Math.max(0, outbound.pending()) : 0;
         long dataPending = closed ? Math.max(0, inbound.pending()) : 0;
         long failed = commandsFailed.get();
         long notOpen = commandsDiscarded.get();
-        return new ChannelStats(name(), lane(), state.get(),
+        return new ChannelStats(name(), lane(), lifecycle.state(),
                 outbound.offered(), outbound.delivered() - failed - notOpen, failed,
                 outbound.dropped() + notOpen + cmdPending,
                 inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
@@ -288,7 +280,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     private void writeCommand(C command, long stampNanos) {
-        if (state.get() != ChannelState.OPEN) {
+        if (lifecycle.state() != ChannelState.OPEN) {
             commandsDiscarded.incrementAndGet();
             return;
         }
@@ -316,15 +308,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @return 1 if it did something, 0 if there was nothing to do
      */
     protected int pollDevice(long nowNanos) {
-        ChannelState s = state.get();
+        ChannelState s = lifecycle.state();
         if (closing || s.isTerminal()) {
             return 0;
         }
         if (s != ChannelState.OPEN) {
-            if (nowNanos - nextOpenAttemptNanos < 0) {
+            if (!lifecycle.openAttemptDue(nowNanos)) {
                 return 0;
             }
-            return tryOpen(s) ? 1 : 0;
+            return lifecycle.tryOpen(s) ? 1 : 0;
         }
         T into = inbound.claim();
         try {
@@ -362,7 +354,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @return nanoseconds to wait, 0 when open
      */
     protected long nanosUntilOpenAttempt() {
-        return state.get() == ChannelState.OPEN ? 0 : Math.max(0, nextOpenAttemptNanos - System.nanoTime());
+        return lifecycle.nanosUntilOpenAttempt();
     }
 
     /**
@@ -375,56 +367,6 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return new ReopenIdle(this::nanosUntilOpenAttempt, polling);
     }
 
-    private boolean tryOpen(ChannelState from) {
-        synchronized (lifecycle) {
-            return tryOpenLocked(from);
-        }
-    }
-
-    private boolean tryOpenLocked(ChannelState from) {
-        try {
-            driver.open();
-        } catch (Throwable t) {
-            int n = ++failures;
-            int max = config.maxReconnectAttempts();
-            if (max > 0 && n >= max) {
-                driver.close();
-                LOG.error("Channel '{}' gave up on {} after {} failed attempts: {}. Check the device and "
-                        + "its path, then open the channel again.", name(), driver.describe(), n, t.toString());
-                transition(from, ChannelState.FAILED, t);
-                return false;
-            }
-            nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(n - 1);
-            if (n == 1) {
-                LOG.warn("Channel '{}' could not open {}: {}. Retrying with backoff ({} to {}).", name(),
-                        driver.describe(), t.toString(), io.github.twinlane.Durations.human(config.backoff().initial()),
-                        io.github.twinlane.Durations.human(config.backoff().max()));
-                if (from == ChannelState.OPENING) {
-                    transition(from, ChannelState.RECONNECTING, t);
-                }
-            }
-            return false;
-        }
-        // counted before OPEN is visible: whoever sees the channel open again sees the reconnect counted
-        if (everOpened) {
-            reconnects.incrementAndGet();
-        }
-        if (closing || !transition(state.get(), ChannelState.OPEN, null)) {
-            if (everOpened) {
-                reconnects.decrementAndGet(); // it never reopened
-            }
-            driver.close();
-            return false;
-        }
-        failures = 0;
-        threads.placement().deviceOpened(lane());
-        if (everOpened) {
-            LOG.info("Channel '{}' reopened {}", name(), driver.describe());
-        }
-        everOpened = true;
-        return true;
-    }
-
     /**
      * The device failed: move to reconnecting (once), close the driver so a blocked read returns,
      * and schedule the reopen. Any lane thread.
@@ -432,50 +374,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @param cause the failure
      */
     protected void deviceLost(Throwable cause) {
-        driverErrors.incrementAndGet();
-        boolean lost;
-        // the close must happen before the reader can reopen: otherwise a writer that failed, then got
-        // descheduled, would close the device the reader had just reopened (a second, spurious loss)
-        synchronized (lifecycle) {
-            if (state.get() != ChannelState.OPEN) {
-                return;
-            }
-            failures = 0;
-            nextOpenAttemptNanos = System.nanoTime() + config.backoff().delayNanos(0);
-            safeCloseDriver();
-            lost = transition(ChannelState.OPEN, ChannelState.RECONNECTING, cause);
-        }
-        if (lost) {
-            LOG.warn("Channel '{}' lost {}: {}. Reconnecting with backoff{}", name(), driver.describe(),
-                    cause.toString(), driver.commandType() == io.github.twinlane.NoCommand.TYPE ? "."
-                            : "; commands sent meanwhile are dropped and counted.");
-        }
-    }
-
-    private void safeCloseDriver() {
-        try {
-            driver.close();
-        } catch (Throwable t) {
-            LOG.warn("Driver {} of channel '{}' threw from close(): {}", driver.describe(), name(), t.toString());
-        }
-    }
-
-    private boolean transition(ChannelState from, ChannelState to, Throwable cause) {
-        if (from == to || from.isTerminal() || !state.compareAndSet(from, to)) {
-            return false;
-        }
-        fire(from, to, cause);
-        return true;
-    }
-
-    private void fire(ChannelState from, ChannelState to, Throwable cause) {
-        for (StateListener l : listeners) {
-            try {
-                l.onStateChange(name(), from, to, cause);
-            } catch (Throwable t) {
-                LOG.warn("State listener of channel '{}' threw; ignored: {}", name(), t.toString());
-            }
-        }
+        lifecycle.deviceLost(cause);
     }
 
     // ------------------------------------------------------------------ close
@@ -498,14 +397,11 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             }
             closing = true;
         }
-        if (state.get() == ChannelState.OPEN) {
+        if (lifecycle.state() == ChannelState.OPEN) {
             safety.writeSafe("channel closing");
         }
-        ChannelState prev = state.getAndSet(ChannelState.CLOSED);
-        if (prev != ChannelState.CLOSED) {
-            fire(prev, ChannelState.CLOSED, null);
-        }
-        safeCloseDriver();
+        lifecycle.closed();
+        lifecycle.closeDriver();
         supervisor.forget(this);
         List<Thread> alive = new java.util.ArrayList<>(stopThreads(deadlineNanos));
         alive.addAll(taps.stopAll(deadlineNanos));
