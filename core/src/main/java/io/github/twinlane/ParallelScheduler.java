@@ -61,7 +61,15 @@ public final class ParallelScheduler {
          * @throws IllegalArgumentException naming the field, its range and the value given
          */
         public Config {
-            io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, readerMinPark, readerMaxPark); // validates
+            if (readerMinPark == null || readerMinPark.toNanos() < 1_000 || readerMinPark.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("readerMinPark must be from 1 µs to 1 s, was "
+                        + Durations.human(readerMinPark));
+            }
+            if (readerMaxPark == null || readerMaxPark.compareTo(readerMinPark) < 0
+                    || readerMaxPark.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("readerMaxPark must be from readerMinPark ("
+                        + Durations.human(readerMinPark) + ") to 1 s, was " + Durations.human(readerMaxPark));
+            }
         }
     }
 

@@ -75,7 +75,7 @@ class SchedulersTest {
         assertEquals("idlePark must be from 100 µs to 100 ms, was 1 s", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new ParallelScheduler.Config(Duration.ofMillis(2), Duration.ofMillis(1)));
-        assertTrue(e.getMessage().startsWith("maxPark must be from minPark"), e.getMessage());
+        assertEquals("readerMaxPark must be from readerMinPark (2 ms) to 1 s, was 1 ms", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> TwinlaneRuntime.builder().concurrent(null).build());
         assertTrue(e.getMessage().startsWith("concurrent must be"), e.getMessage());

@@ -194,7 +194,7 @@ public final class Pty implements AutoCloseable {
         }
     }
 
-    /** Writes all of {@code s} as ASCII, retrying while the tty is full, for at most {@code timeout}. */
+    /** Writes all of {@code buf}, retrying while the tty is full, for at most {@code timeout}; false when unplugged or out of time. */
     public boolean writeAll(byte[] buf, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int done = 0;
