@@ -15,17 +15,18 @@ import java.util.Objects;
  * @param commandPolicy what happens when the device writer falls behind {@code send}
  * @param capacity slots per direction (a power of two); each slot is one preallocated message
  * @param blockTimeout the longest {@code send} waits under {@link BackpressurePolicy#BLOCK}
- * @param dataWaitMode how the fast-lane dispatcher thread waits for data (ignored on the slow lane)
- * @param commandWaitMode how the fast-lane writer thread waits for commands (ignored on the slow lane)
+ * @param dataWaitMode how the fast-lane dispatcher thread waits for data; {@code BLOCKING} on the slow lane
+ * @param commandWaitMode how the fast-lane writer thread waits for commands; {@code BLOCKING} on the slow lane
  * @param backoff delays between reopen attempts
  * @param maxReconnectAttempts reopen attempts in a row before {@link ChannelState#FAILED}; 0 = never give up
  * @param maxDataAge the stale-input interlock: data older than this is stale ({@link DeviceChannel#fresh()},
  *     {@link FreshnessListener}); zero for no limit
+ * @param placement where the fast lane runs the channel's duty cycles; {@link Placement#SCHEDULER} on the slow lane
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
                             WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts,
-                            Duration maxDataAge) {
+                            Duration maxDataAge, Placement placement) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -61,6 +62,16 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
             throw new IllegalArgumentException("wait modes apply to the fast lane only: a slow channel's must be "
                     + "BLOCKING (its loop threads wait as the concurrent scheduler decides), was data "
                     + dataWaitMode + ", commands " + commandWaitMode);
+        }
+        Require.notNull(placement, "placement", "SCHEDULER or IN_LOOP");
+        if (lane == Lane.SLOW && placement != Placement.SCHEDULER) {
+            throw new IllegalArgumentException("placement applies to the fast lane only: a slow channel's must be "
+                    + "SCHEDULER (the concurrent scheduler's loop threads run it), was " + placement);
+        }
+        if (placement == Placement.IN_LOOP && (dataWaitMode != WaitMode.BLOCKING || commandWaitMode != WaitMode.BLOCKING)) {
+            throw new IllegalArgumentException("wait modes do not apply to an IN_LOOP channel (its loop's deadline is "
+                    + "its wait): leave them BLOCKING or use Placement.SCHEDULER, was data " + dataWaitMode
+                    + ", commands " + commandWaitMode);
         }
         if (maxReconnectAttempts < 0) {
             throw new IllegalArgumentException(
@@ -109,6 +120,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private Duration blockTimeout = Duration.ofMillis(10);
         WaitMode dataWaitMode = WaitMode.BLOCKING;
         WaitMode commandWaitMode = WaitMode.BLOCKING;
+        Placement placement = Placement.SCHEDULER;
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts;
         private Duration maxDataAge = Duration.ZERO;
@@ -209,11 +221,11 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          */
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
-                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge);
+                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge, placement);
         }
     }
 
-    /** The fast lane's builder: also how its dispatcher and writer threads wait. */
+    /** The fast lane's builder: also how its dispatcher and writer threads wait, and where its duty cycles run. */
     public static final class FastBuilder extends Builder<FastBuilder> {
         FastBuilder(String name) {
             super(name, Lane.FAST, 1024);
@@ -250,6 +262,19 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          */
         public FastBuilder commandWaitMode(WaitMode mode) {
             commandWaitMode = mode;
+            return this;
+        }
+
+        /**
+         * Sets where the channel's reader, dispatcher and writer run: on threads of their own (the
+         * default) or {@link Placement#IN_LOOP}, on the thread of the periodic loop that drives the
+         * channel. Wait modes do not apply in a loop (the loop's deadline is its wait).
+         *
+         * @param where the placement
+         * @return this
+         */
+        public FastBuilder placement(Placement where) {
+            placement = where;
             return this;
         }
     }

@@ -14,19 +14,29 @@ import java.util.List;
  * gets threads of its own, which run side by side on the cores the {@link CpuPlan} reserves for this
  * lane, so nothing else in the process can hold them up.
  *
- * <p><b>What runs where.</b> A fast channel runs three duty cycles, each on its own platform thread:
- * the <em>reader</em> reads the device straight into the inbound Disruptor ring, the
- * <em>dispatcher</em> runs the channel's handlers, the <em>writer</em> takes commands off the outbound
- * ring and writes them. A periodic loop ({@link TwinlaneRuntime#every}) runs its task on one thread at
- * each deadline. The runtime's supervisor (watchdogs, stale inputs) is one more thread on this lane.
+ * <p><b>What runs where.</b> A fast channel has three duty cycles: the <em>reader</em> reads the
+ * device straight into the inbound Disruptor ring, the <em>dispatcher</em> runs the channel's handlers,
+ * the <em>writer</em> takes commands off the outbound ring and writes them. Where they run is the
+ * channel's {@link Placement}:
+ * <ul>
+ *   <li>{@link Placement#SCHEDULER} (the default): each on a platform thread of its own; the
+ *       dispatcher and writer wait on their ring's {@link WaitMode}.</li>
+ *   <li>{@link Placement#IN_LOOP}: on the thread of the periodic loop that drives the channel
+ *       ({@link TwinlaneRuntime#every(LoopConfig, LoopTask, DeviceChannel...)}), which each cycle reads
+ *       the device and runs the handlers, runs its task, then writes the commands: no hand-off between
+ *       threads and no thread of the channel's own. The driver must read without blocking.</li>
+ * </ul>
+ * A periodic loop ({@link TwinlaneRuntime#every}) runs its task on one thread at each deadline. The
+ * runtime's supervisor (watchdogs, stale inputs) is one more thread on this lane.
  *
- * <p><b>What may block.</b> The reader may block in the driver's read (that is what it is for); a
- * handler and a loop task should not, since the next value or deadline waits for them. A driver that
+ * <p><b>What may block.</b> The reader may block in the driver's read (that is what it is for), except
+ * in a loop; a handler and a loop task should not, since the next value or deadline waits for them. A driver that
  * never blocks is polled, backing off from {@link Config#readerMinPark()} to
  * {@link Config#readerMaxPark()} while it has nothing.
  *
- * <p><b>What it costs.</b> Three threads per channel, one per loop, plus the supervisor: a robot with
- * two drives and one control loop has eight. They wait by blocking or backing off unless a
+ * <p><b>What it costs.</b> Three threads per channel placed by the scheduler, none for one placed in
+ * a loop, one per loop, plus the supervisor: a robot with two drives and one control loop has eight,
+ * or two with both drives in the loop. They wait by blocking or backing off unless a
  * channel's {@link WaitMode} asks for spinning, and at most one thread should spin per reserved core.
  *
  * <p>Configured through {@link TwinlaneRuntime.Builder#parallel(Config)}; read back with
@@ -93,8 +103,14 @@ public final class ParallelScheduler {
                 io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, config.readerMinPark(), config.readerMaxPark()));
     }
 
-    DeadlineLoop every(LoopConfig loop, LoopTask task) {
-        DeadlineLoop l = new DeadlineLoop(loop, task, threads, closeTimeoutNanos);
+    DeadlineLoop every(LoopConfig loop, LoopTask task, List<FastChannel<?, ?>> driven) {
+        for (FastChannel<?, ?> ch : driven) {
+            ch.checkBindable();
+        }
+        for (FastChannel<?, ?> ch : driven) {
+            ch.bindTo(loop.name());
+        }
+        DeadlineLoop l = new DeadlineLoop(loop, task, threads, closeTimeoutNanos, driven);
         l.start();
         return l;
     }

@@ -3,6 +3,7 @@ package io.github.twinlane;
 import io.github.twinlane.internal.ChannelCore;
 import io.github.twinlane.internal.CpuPlacement;
 import io.github.twinlane.internal.DeadlineLoop;
+import io.github.twinlane.internal.FastChannel;
 import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.Supervisor;
 import io.github.twinlane.spi.DeviceDriver;
@@ -135,11 +136,44 @@ public final class TwinlaneRuntime implements AutoCloseable {
      * @param task one cycle
      * @return the running loop
      */
-    public synchronized PeriodicLoop every(LoopConfig config, LoopTask task) {
+    public PeriodicLoop every(LoopConfig config, LoopTask task) {
+        return every(config, task, new DeviceChannel<?, ?>[0]);
+    }
+
+    /**
+     * Starts a fixed-rate loop that drives channels placed {@link Placement#IN_LOOP}: each cycle, on the
+     * loop's one thread, it reads every value each device has ready and runs the channels' handlers,
+     * runs {@code task}, then writes the commands sent meanwhile. The loop opens (and reopens) the
+     * devices between cycles. Closing the loop closes these channels.
+     *
+     * @param config the loop's configuration
+     * @param task one cycle
+     * @param channels channels this runtime opened with {@code placement(Placement.IN_LOOP)}, driven by no other loop
+     * @return the running loop
+     * @throws IllegalArgumentException naming the channel, if one is not from this runtime, not placed in a
+     *     loop, closed, or given twice
+     * @throws IllegalStateException if a channel is driven by another loop already
+     */
+    public synchronized PeriodicLoop every(LoopConfig config, LoopTask task, DeviceChannel<?, ?>... channels) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(channels, "channels");
         ensureOpen();
-        DeadlineLoop loop = fast.every(config, task);
+        List<FastChannel<?, ?>> driven = new ArrayList<>();
+        for (DeviceChannel<?, ?> ch : channels) {
+            if (ch instanceof FastChannel<?, ?> f && f.state() == ChannelState.CLOSED) {
+                f.checkBindable(); // says it is closed
+            }
+            if (!(ch instanceof FastChannel<?, ?> f) || !this.channels.contains(f)) {
+                throw new IllegalArgumentException("loop '" + config.name() + "' can drive only fast channels this runtime "
+                        + "opened, was " + (ch == null ? "null" : "'" + ch.name() + "' (" + ch.lane() + " lane or another runtime's)"));
+            }
+            if (driven.contains(f)) {
+                throw new IllegalArgumentException("channel '" + f.name() + "' was given twice to loop '" + config.name() + "'");
+            }
+            driven.add(f);
+        }
+        DeadlineLoop loop = fast.every(config, task, driven);
         loops.add(loop);
         return loop;
     }

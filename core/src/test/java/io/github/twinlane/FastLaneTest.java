@@ -16,11 +16,36 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The fast channel's contract, once per {@link Placement}: on threads of its own, and driven by a
+ * periodic loop (the loop's task does nothing; the channel's reads, handlers and writes are the loop's).
+ */
 class FastLaneTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final TwinlaneRuntime rt = TwinlaneRuntime.builder().build();
+
+    /** Opens a fast channel placed as asked; in a loop, starts a 5 kHz loop named "ctl" that drives it. */
+    private <C, T> DeviceChannel<C, T> open(Placement where, ChannelConfig.FastBuilder cfg,
+                                            io.github.twinlane.spi.DeviceDriver<C, T> driver, DataHandler<T> handler) {
+        DeviceChannel<C, T> ch = rt.open(cfg.placement(where).build(), driver, handler);
+        if (where == Placement.IN_LOOP) {
+            rt.every(LoopConfig.of("ctl-" + ch.name(), Duration.ofNanos(200_000)), cycle -> { }, ch);
+        }
+        return ch;
+    }
+
+    private <C, T> DeviceChannel<C, T> open(Placement where, ChannelConfig.FastBuilder cfg,
+                                            io.github.twinlane.spi.DeviceDriver<C, T> driver) {
+        return open(where, cfg, driver, null);
+    }
+
+    /** The simulated 1 kHz drive, with reads that never wait when a loop reads it. */
+    private static SimulatedMotorDrive sim(Placement where) {
+        return where == Placement.IN_LOOP ? SimulatedMotorDrive.nonBlocking() : new SimulatedMotorDrive();
+    }
 
     @AfterEach
     void close() {
@@ -28,10 +53,11 @@ class FastLaneTest {
         assertEquals(List.of(), rt.liveThreads(), "no thread of ours survives close");
     }
 
-    @Test
-    void shouldOpenOnTheReaderThreadAndDeliverTelemetryToHandlersAndLatest() {
-        SimulatedMotorDrive sim = new SimulatedMotorDrive();
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldOpenOnTheReaderThreadAndDeliverTelemetryToHandlersAndLatest(Placement where) {
+        SimulatedMotorDrive sim = sim(where);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive"), sim);
         AtomicLong seen = new AtomicLong();
         List<String> threads = new CopyOnWriteArrayList<>();
         drive.subscribe((t, at) -> {
@@ -42,17 +68,19 @@ class FastLaneTest {
         });
         Await.until("telemetry flows", WAIT, () -> seen.get() > 50);
         assertEquals(ChannelState.OPEN, drive.state());
-        assertEquals("twinlane-fast-drive-dispatch", threads.get(0));
+        assertEquals(where == Placement.IN_LOOP ? "twinlane-fast-ctl-drive-loop" : "twinlane-fast-drive-dispatch",
+                threads.get(0));
         MotorTelemetry now = new MotorTelemetry();
         assertTrue(drive.latest(now));
         assertTrue(now.sequence > 0);
         assertTrue(drive.latestNanos() > 0);
     }
 
-    @Test
-    void shouldApplyCommandsAndEchoThemForRoundTripMeasurement() {
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
-                new SimulatedMotorDrive());
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldApplyCommandsAndEchoThemForRoundTripMeasurement(Placement where) {
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive"),
+                sim(where));
         Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
         MotorCommand cmd = new MotorCommand();
         cmd.sequence = 7;
@@ -67,11 +95,12 @@ class FastLaneTest {
         assertEquals(1, drive.stats().commandsWritten());
     }
 
-    @Test
-    void shouldReconnectAfterUnplugAndDropCommandsSentWhileDisconnected() {
-        SimulatedMotorDrive sim = new SimulatedMotorDrive();
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
-                .backoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(20))).build(), sim);
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldReconnectAfterUnplugAndDropCommandsSentWhileDisconnected(Placement where) {
+        SimulatedMotorDrive sim = sim(where);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive")
+                .backoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(20))), sim);
         List<ChannelState> states = Collections.synchronizedList(new ArrayList<>());
         drive.onStateChange((name, from, to, cause) -> states.add(to));
         Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
@@ -88,10 +117,11 @@ class FastLaneTest {
         assertEquals(List.of(ChannelState.RECONNECTING, ChannelState.OPEN), states.subList(states.size() - 2, states.size()));
     }
 
-    @Test
-    void shouldKeepTheLaneRunningWhenAHandlerThrows() {
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
-                new SimulatedMotorDrive());
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldKeepTheLaneRunningWhenAHandlerThrows(Placement where) {
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive"),
+                sim(where));
         AtomicLong calls = new AtomicLong();
         drive.subscribe((t, at) -> {
             calls.incrementAndGet();
@@ -102,10 +132,11 @@ class FastLaneTest {
         assertEquals(ChannelState.OPEN, drive.state());
     }
 
-    @Test
-    void shouldCountCorruptReadsWithoutReconnecting() {
-        SimulatedMotorDrive sim = new SimulatedMotorDrive();
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldCountCorruptReadsWithoutReconnecting(Placement where) {
+        SimulatedMotorDrive sim = sim(where);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive"), sim);
         Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
         sim.faults().garbage(5);
         Await.until("five corrupt reads", WAIT, () -> drive.stats().corruptReads() == 5);
@@ -113,24 +144,26 @@ class FastLaneTest {
         assertEquals(ChannelState.OPEN, drive.state());
     }
 
-    @Test
-    void shouldCloseWithinTheBoundWhenAReadHangs() {
-        SimulatedMotorDrive sim = new SimulatedMotorDrive();
-        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldCloseWithinTheBoundWhenAReadHangs(Placement where) {
+        SimulatedMotorDrive sim = sim(where);
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = open(where, ChannelConfig.fast("drive"), sim);
         Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
         sim.faults().hang();
         drive.close(); // returns: a hung read does not hold close (the bound itself is the close timeout's)
         assertEquals(ChannelState.CLOSED, drive.state());
-        assertFalse(Threads.twinlane().stream().anyMatch(t -> t.getName().contains("-drive-")));
+        assertFalse(Threads.twinlane().stream().anyMatch(t -> t.getName().startsWith("twinlane-fast-drive-")));
     }
 
-    @Test
-    void shouldPreserveOrderAndAccountForEveryValueUnderEachPolicy() {
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldPreserveOrderAndAccountForEveryValueUnderEachPolicy(Placement where) {
         for (BackpressurePolicy policy : BackpressurePolicy.values()) {
             CountingDriver dev = new CountingDriver(20_000, io.github.twinlane.spi.ReadMode.NON_BLOCKING, 0);
             List<Long> got = new ArrayList<>();
-            DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("count-" + policy).capacity(64)
-                    .dataPolicy(policy).blockTimeout(Duration.ofMillis(1)).build(), dev, (v, at) -> {
+            DeviceChannel<LongBox, LongBox> ch = open(where, ChannelConfig.fast("count-" + policy).capacity(64)
+                    .dataPolicy(policy).blockTimeout(Duration.ofMillis(1)), dev, (v, at) -> {
                 got.add(v.value);
                 if (v.value % 1000 == 0) {
                     Thread.sleep(1); // a slow consumer now and then, so the ring fills
@@ -157,11 +190,12 @@ class FastLaneTest {
         }
     }
 
-    @Test
-    void shouldCountCommandsThatFailToWriteAndReconnect() {
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldCountCommandsThatFailToWriteAndReconnect(Placement where) {
         CountingDriver dev = new CountingDriver(0, io.github.twinlane.spi.ReadMode.NON_BLOCKING, 0);
-        DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("writes")
-                .backoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(10))).build(), dev);
+        DeviceChannel<LongBox, LongBox> ch = open(where, ChannelConfig.fast("writes")
+                .backoff(new Backoff(Duration.ofMillis(5), Duration.ofMillis(10))), dev);
         Await.until("open", WAIT, () -> ch.state() == ChannelState.OPEN);
         dev.failWrites.set(true);
         assertEquals(SendResult.ACCEPTED, ch.send(new LongBox(1)));

@@ -7,7 +7,10 @@ import io.github.twinlane.ChannelState;
 import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.NoCommand;
+import io.github.twinlane.LoopConfig;
+import io.github.twinlane.LoopTask;
 import io.github.twinlane.PeriodicLoop;
+import io.github.twinlane.Placement;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.camera.CameraConfig;
 import io.github.twinlane.camera.CameraSource;
@@ -45,6 +48,7 @@ final class IsolationScenario {
     enum Design {
         TWINLANE("twinlane (default: CPU plan on)"),
         TWINLANE_NO_PLAN("twinlane, CPU plan off"),
+        TWINLANE_IN_LOOP("twinlane, device read and written in the loop (Placement.IN_LOOP)"),
         DEDICATED("hand-written dedicated threads"),
         POOL("hand-written shared pool (naive)");
 
@@ -52,6 +56,10 @@ final class IsolationScenario {
 
         Design(String label) {
             this.label = label;
+        }
+
+        boolean twinlane() {
+            return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP;
         }
     }
 
@@ -89,8 +97,8 @@ final class IsolationScenario {
         TwinlaneRuntime rt = null;
         ScheduledExecutorService pool = null;
         try {
-            if (design == Design.TWINLANE || design == Design.TWINLANE_NO_PLAN) {
-                rt = TwinlaneRuntime.builder().cpuPlan(design == Design.TWINLANE ? CpuPlan.DEFAULT : CpuPlan.OFF).build();
+            if (design.twinlane()) {
+                rt = TwinlaneRuntime.builder().cpuPlan(design == Design.TWINLANE_NO_PLAN ? CpuPlan.OFF : CpuPlan.DEFAULT).build();
             } else if (design == Design.POOL) {
                 pool = Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors());
             }
@@ -153,7 +161,7 @@ final class IsolationScenario {
             throws Exception {
         FfmpegCameraDriver driver = new FfmpegCameraDriver(cameraConfig(video), 1920 * 1080 * 3);
         switch (design) {
-            case TWINLANE, TWINLANE_NO_PLAN -> {
+            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP -> {
                 DeviceChannel<NoCommand, VideoFrame> ch = rt.open(ChannelConfig.slow("cam" + i).build(), driver,
                         (f, at) -> m.frames.incrementAndGet());
                 return ch::close;
@@ -200,14 +208,15 @@ final class IsolationScenario {
 
     static LoopProbe driveLoop(Design design, TwinlaneRuntime rt, ScheduledExecutorService pool, Measure m, List<Part> parts)
             throws Exception {
-        SimulatedMotorDrive sim = new SimulatedMotorDrive();
+        boolean inLoop = design == Design.TWINLANE_IN_LOOP;
+        SimulatedMotorDrive sim = inLoop ? SimulatedMotorDrive.nonBlocking() : new SimulatedMotorDrive();
         MotorCommand cmd = new MotorCommand();
         MotorTelemetry now = new MotorTelemetry();
         long[] lastEcho = {-1};
-        if (design == Design.TWINLANE || design == Design.TWINLANE_NO_PLAN) {
-            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
-            awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
-            PeriodicLoop loop = rt.every(java.time.Duration.ofNanos(PERIOD), "control", k -> {
+        if (design.twinlane()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
+                    .placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(), sim);
+            LoopTask control = k -> {
                 if (drive.latest(now) && now.lastCommandSequence != lastEcho[0] && now.lastCommandSequence >= 0) {
                     lastEcho[0] = now.lastCommandSequence;
                     m.rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
@@ -216,7 +225,10 @@ final class IsolationScenario {
                 cmd.velocity = 5;
                 cmd.sentNanos = System.nanoTime();
                 drive.send(cmd);
-            });
+            };
+            LoopConfig every = LoopConfig.of("control", java.time.Duration.ofNanos(PERIOD));
+            PeriodicLoop loop = inLoop ? rt.every(every, control, drive) : rt.every(every, control);
+            awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
             return twinlaneProbe(loop);
         }
         sim.open();
@@ -258,18 +270,22 @@ final class IsolationScenario {
         Pty pty = new Pty(tmp.resolve("pty-" + design));
         parts.add(pty::close);
         LengthCrcCodec codec = new LengthCrcCodec(32);
-        if (design == Design.TWINLANE || design == Design.TWINLANE_NO_PLAN) {
+        if (design.twinlane()) {
+            boolean inLoop = design == Design.TWINLANE_IN_LOOP;
+            SerialConfig sc = SerialConfig.path(pty.a.toString()).build();
             DeviceChannel<SerialFrame, SerialFrame> port = rt.open(ChannelConfig.fast("serial")
-                            .dataPolicy(BackpressurePolicy.BLOCK).build(),
-                    SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), codec),
+                            .dataPolicy(BackpressurePolicy.BLOCK).placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(),
+                    inLoop ? SerialPortDriver.nonBlocking(sc, codec) : SerialPortDriver.blocking(sc, codec),
                     (f, at) -> m.rtt.recordValue(Math.max(0, System.nanoTime() - Bytes.getLong(f.data(), 0))));
-            awaitOpen(port.state()::toString, () -> port.state() == ChannelState.OPEN);
             SerialFrame out = new SerialFrame(32);
             byte[] payload = new byte[8];
-            PeriodicLoop loop = rt.every(java.time.Duration.ofNanos(PERIOD), "serial", k -> {
+            LoopTask send = k -> {
                 Bytes.putLong(payload, 0, System.nanoTime());
                 port.send(out.set(payload, 0, 8));
-            });
+            };
+            LoopConfig every = LoopConfig.of("serial", java.time.Duration.ofNanos(PERIOD));
+            PeriodicLoop loop = inLoop ? rt.every(every, send, port) : rt.every(every, send);
+            awaitOpen(port.state()::toString, () -> port.state() == ChannelState.OPEN);
             return twinlaneProbe(loop);
         }
         SerialPort p = SerialPort.getCommPort(pty.a.toString());
@@ -431,7 +447,9 @@ final class IsolationScenario {
                     loaded[3].median() / Math.max(alone[3].median(), slack), 2, true);
             Trials[] noPlan = by.get(Design.TWINLANE_NO_PLAN + "/true");
             Trials[] dedicated = by.get(Design.DEDICATED + "/true");
-            r.para("With cameras, loop p99: CPU plan off " + Report.ratio(noPlan[1].median(), loaded[1].median())
+            Trials[] inLoop = by.get(Design.TWINLANE_IN_LOOP + "/true");
+            r.para("With cameras, loop p99: device in the loop " + Report.ratio(inLoop[1].median(), loaded[1].median())
+                    + ", CPU plan off " + Report.ratio(noPlan[1].median(), loaded[1].median())
                     + " and dedicated threads " + Report.ratio(dedicated[1].median(), loaded[1].median())
                     + " of twinlane's default.");
         }

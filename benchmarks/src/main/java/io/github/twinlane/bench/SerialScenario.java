@@ -55,7 +55,7 @@ final class SerialScenario {
         Recorder rtt = new Recorder(10_000_000_000L, 3);
         try (Pty pty = new Pty(dir.resolve("serial-ch")); TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("serial").dataPolicy(BackpressurePolicy.BLOCK)
-                            .build(), SerialPortDriver.forFastLane(SerialConfig.path(pty.a.toString()).build(), new LengthCrcCodec(32)),
+                            .build(), SerialPortDriver.blocking(SerialConfig.path(pty.a.toString()).build(), new LengthCrcCodec(32)),
                     (f, at) -> rtt.recordValueWithExpectedInterval(Math.max(0, System.nanoTime()
                             - Bytes.getLong(f.data(), 0)), PERIOD));
             IsolationScenario.awaitOpen(ch.state()::toString, () -> ch.state() == ChannelState.OPEN);

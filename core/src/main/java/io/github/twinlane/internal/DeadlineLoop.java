@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link PeriodicLoop} on its own fast-lane thread: parks until each deadline (optionally spinning
- * the last stretch), records start lateness, runs the task, and counts what it misses.
+ * the last stretch), records start lateness, runs the task, and counts what it misses. Channels
+ * placed {@link io.github.twinlane.Placement#IN_LOOP} that it drives are read (device, then handlers)
+ * before the task and written after it, on the same thread.
  */
 public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineLoop.class);
@@ -31,6 +33,7 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private final AtomicLong errors = new AtomicLong();
     private final long periodNanos;
     private final long spinNanos;
+    private final List<FastChannel<?, ?>> driven;
     private DeadlineSchedule schedule;
     private volatile DutyCycleRunner runner;
 
@@ -41,14 +44,17 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
      * @param task the cycle body
      * @param threads the thread source
      * @param closeTimeoutNanos the close bound
+     * @param driven channels placed in this loop, already bound to it
      */
-    public DeadlineLoop(LoopConfig config, LoopTask task, LaneThreads threads, long closeTimeoutNanos) {
+    public DeadlineLoop(LoopConfig config, LoopTask task, LaneThreads threads, long closeTimeoutNanos,
+                        List<FastChannel<?, ?>> driven) {
         this.config = config;
         this.task = task;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
         this.periodNanos = config.period().toNanos();
         this.spinNanos = config.spin().toNanos();
+        this.driven = List.copyOf(driven);
     }
 
     /** Starts the loop's thread; the first deadline is one period from now. */
@@ -71,6 +77,9 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         lateness.recordCorrected(late, periodNanos);
         missed.lazySet(schedule.missed());
         long cycle = schedule.ticks() - 1;
+        for (int i = 0; i < driven.size(); i++) {
+            driven.get(i).readIn();
+        }
         try {
             task.run(cycle);
         } catch (Throwable t) {
@@ -79,6 +88,9 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
                 LOG.error("Loop '{}' cycle {} threw (error #{}); the loop keeps its schedule", config.name(),
                         cycle, n, t);
             }
+        }
+        for (int i = 0; i < driven.size(); i++) {
+            driven.get(i).writeOut(); // also after a task that threw: what it sent before is written
         }
         cycles.lazySet(schedule.ticks());
         return 1;
@@ -126,9 +138,14 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         return Latencies.distribution(lateness.interval());
     }
 
+    /** Stops the loop, then closes the channels it drives: without their loop nothing reads or writes them. */
     @Override
     public void close() {
-        stop(System.nanoTime() + closeTimeoutNanos);
+        long deadline = System.nanoTime() + closeTimeoutNanos;
+        stop(deadline);
+        for (FastChannel<?, ?> ch : driven) {
+            ch.closeBy(deadline);
+        }
     }
 
     /**

@@ -73,7 +73,7 @@ public final class LaneThreads {
     }
 
     /**
-     * Starts one thread.
+     * Starts one thread; only {@link #run} calls this, so every thread twinlane starts loops in a runner.
      *
      * @param lane its lane
      * @param device the device or loop name
@@ -81,7 +81,7 @@ public final class LaneThreads {
      * @param body what it runs
      * @return the started thread
      */
-    public Thread start(Lane lane, String device, String role, Runnable body) {
+    private Thread start(Lane lane, String device, String role, Runnable body) {
         Runnable placed = () -> {
             placement.enter(lane);
             try {

@@ -94,7 +94,7 @@ public final class Pipe<E> {
      * @param policy the backpressure policy
      * @param capacity logical capacity, a power of two
      * @param blockTimeoutNanos the longest wait under BLOCK
-     * @param waitMode how a consumer thread waits (for a processor-driven consumer)
+     * @param waitMode how a consumer waiting in {@link #consumerWait()} waits
      * @param multiProducer whether {@link #offer} is called from more than one thread
      */
     public Pipe(MessageType<E> type, BackpressurePolicy policy, int capacity, long blockTimeoutNanos,
@@ -122,15 +122,6 @@ public final class Pipe<E> {
             case YIELDING -> new YieldingWaitStrategy();
             case BUSY_SPIN -> new BusySpinWaitStrategy();
         };
-    }
-
-    /**
-     * The ring, for wiring a consumer processor.
-     *
-     * @return the ring
-     */
-    public RingBuffer<Slot<E>> ring() {
-        return ring;
     }
 
     /**
@@ -266,20 +257,7 @@ public final class Pipe<E> {
 
     // ------------------------------------------------------------------ consumer side
 
-    /**
-     * The consumer's step for one ring event, from a Disruptor event handler.
-     *
-     * @param slot the event
-     * @param sequence its ring sequence
-     * @param endOfBatch whether it is the last available
-     * @param release the consumer's sequence, set early so that the overflow check comes after the
-     *     slot is released; null when the caller releases (a poller)
-     */
-    public void consume(Slot<E> slot, long sequence, boolean endOfBatch, Sequence release) {
-        if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
-            skipped.set(skipped.get() + 1);
-            return;
-        }
+    private void consume(Slot<E> slot) {
         if (policy == BackpressurePolicy.DROP_OLDEST && slot.order < order.get() - capacity) {
             skipped.set(skipped.get() + 1);
         } else if (overflowCapable && slot.order <= lastDeliveredOrder) {
@@ -289,16 +267,11 @@ public final class Pipe<E> {
         } else {
             deliver(slot);
         }
-        if (endOfBatch && overflowCapable && release != null) {
-            release.set(sequence);
-            takeOverflow();
-        }
     }
 
     /**
-     * Makes this pipe's consumer a poller ({@link #poll}) instead of a Disruptor processor. Call once,
-     * before anything is offered: the poller's sequence is what stops the producer from overwriting
-     * values it has not taken.
+     * Makes this pipe consumable through {@link #poll}. Call once, before anything is offered: the
+     * poller's sequence is what stops the producer from overwriting values it has not taken.
      *
      * @return this
      */
@@ -311,7 +284,23 @@ public final class Pipe<E> {
     }
 
     /**
-     * Polls up to {@code limit} deliveries without blocking (the slow lane's loop threads).
+     * How a consumer duty cycle waits for the next value: on this ring's wait strategy (the
+     * channel's {@link WaitMode}). One per consumer thread; requires {@link #enablePolling()}.
+     *
+     * @return a new idle strategy for the consumer's runner
+     */
+    RingWaitIdle consumerWait() {
+        if (poller == null) {
+            throw new IllegalStateException("enablePolling() must be called first");
+        }
+        return new RingWaitIdle(ring, poller.getSequence());
+    }
+
+    /**
+     * Polls up to {@code limit} deliveries without blocking: one duty cycle of the consumer (a fast
+     * channel's dispatcher or writer, a slow-lane loop thread, a periodic loop driving a channel).
+     * Under {@link BackpressurePolicy#LATEST} every value available is taken and only the newest
+     * delivered. After the ring's values are released, the overflow slot is taken.
      *
      * @param limit the most values to deliver
      * @return values delivered or skipped; 0 when there was nothing
@@ -339,7 +328,11 @@ public final class Pipe<E> {
 
         @Override
         public boolean onEvent(Slot<E> slot, long sequence, boolean endOfBatch) {
-            consume(slot, sequence, endOfBatch, null);
+            if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
+                skipped.set(skipped.get() + 1); // conflated: a newer value is right behind it
+            } else {
+                consume(slot);
+            }
             work++;
             return policy == BackpressurePolicy.LATEST || work < limit;
         }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A motor drive in software: takes velocity commands, and sends telemetry at a fixed rate from a
  * first-order motor model ({@code dv/dt = (setpoint - v) / tau}). Reads block until the next
- * sample is due, like a serial read; a command takes effect after the configured latency and is
+ * sample is due, like a serial read, or, built with {@link #nonBlocking()}, return at once with
+ * whatever sample is due (for a channel placed {@link io.github.twinlane.Placement#IN_LOOP}); a command takes effect after the configured latency and is
  * echoed in telemetry, so the app can measure its round trip. Inject faults through
  * {@link #faults()}.
  *
@@ -28,6 +29,7 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
     private final double tauSeconds;
     private final long latencyNanos;
     private final SplittableRandom random = new SplittableRandom(42);
+    private final boolean blocking;
 
     // commands in flight to the model: single-producer (writer) single-consumer (reader) ring
     private final double[] qVelocity = new double[QUEUE];
@@ -49,10 +51,22 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
     private long lastModelNanos;
     private int burstLeft;
     private boolean firstHalfRead;
+    private long availableAt;
+    private int pendingBurst; // 0: the next sample's arrival is not drawn yet
 
     /** A 1 kHz drive, tau 50 ms, command latency 100 us. */
     public SimulatedMotorDrive() {
         this("sim-drive", 1000, Duration.ofMillis(50), Duration.ofNanos(100_000));
+    }
+
+    /**
+     * A 1 kHz drive as {@link #SimulatedMotorDrive()} whose reads never wait: like a serial port read
+     * with a zero timeout, {@code read} returns false until the next sample is due.
+     *
+     * @return the drive
+     */
+    public static SimulatedMotorDrive nonBlocking() {
+        return new SimulatedMotorDrive("sim-drive", 1000, Duration.ofMillis(50), Duration.ofNanos(100_000), false);
     }
 
     /**
@@ -64,6 +78,22 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
      * @param commandLatency from write to effect, 0 or more
      */
     public SimulatedMotorDrive(String name, int telemetryHz, Duration timeConstant, Duration commandLatency) {
+        this(name, telemetryHz, timeConstant, commandLatency, true);
+    }
+
+    /**
+     * A drive.
+     *
+     * @param name its description
+     * @param telemetryHz samples per second, 1 to 100,000
+     * @param timeConstant the motor's time constant, more than 0
+     * @param commandLatency from write to effect, 0 or more
+     * @param blockingReads whether {@code read} waits for the next sample ({@link ReadMode#BLOCKING}) or
+     *     returns false until it is due ({@link ReadMode#NON_BLOCKING})
+     */
+    public SimulatedMotorDrive(String name, int telemetryHz, Duration timeConstant, Duration commandLatency,
+                               boolean blockingReads) {
+        this.blocking = blockingReads;
         if (telemetryHz < 1 || telemetryHz > 100_000) {
             throw new IllegalArgumentException("telemetryHz must be from 1 to 100000, was " + telemetryHz);
         }
@@ -96,7 +126,7 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
 
     @Override
     public ReadMode readMode() {
-        return ReadMode.BLOCKING;
+        return blocking ? ReadMode.BLOCKING : ReadMode.NON_BLOCKING;
     }
 
     @Override
@@ -106,26 +136,41 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
         long now = System.nanoTime();
         nextDue = now + periodNanos;
         lastModelNanos = now;
+        pendingBurst = 0;
+        burstLeft = 0;
+        firstHalfRead = false;
     }
 
     @Override
     public boolean read(MotorTelemetry into) throws IOException {
         enterRead();
         check();
-        SimClock.hangWhile(this);
+        if (blocking) {
+            SimClock.hangWhile(this);
+        } else if (faults().hanging()) {
+            return false;
+        }
         if (faults().split() && !firstHalfRead) {
-            SimClock.waitUntil(nextDue - periodNanos / 2, this);
+            if (!arrived(nextDue - periodNanos / 2)) {
+                return false;
+            }
             firstHalfRead = true;
             return false; // the first half of the message: nothing complete yet
         }
-        firstHalfRead = false;
         if (burstLeft > 0) {
             burstLeft--;
         } else {
-            int burst = faults().burst();
-            SimClock.waitUntil(nextDue + (long) (burst - 1) * periodNanos + faults().extraDelayNanos(random), this);
-            burstLeft = burst - 1;
+            if (pendingBurst == 0) { // drawn once per arrival, however often a non-blocking read polls
+                pendingBurst = faults().burst();
+                availableAt = nextDue + (long) (pendingBurst - 1) * periodNanos + faults().extraDelayNanos(random);
+            }
+            if (!arrived(availableAt)) {
+                return false;
+            }
+            burstLeft = pendingBurst - 1;
+            pendingBurst = 0;
         }
+        firstHalfRead = false;
         nextDue += periodNanos;
         long now = System.nanoTime();
         if (now - nextDue > 100 * periodNanos) {
@@ -142,6 +187,16 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
             throw new CorruptDataException("simulated: telemetry frame " + into.sequence + " failed its checksum");
         }
         return true;
+    }
+
+    /** Blocking: waits until {@code at}, true. Non-blocking: whether {@code at} has come. */
+    private boolean arrived(long at) throws IOException {
+        if (blocking) {
+            SimClock.waitUntil(at, this);
+            return true;
+        }
+        check();
+        return at - System.nanoTime() <= 0;
     }
 
     private void step(long now) {

@@ -15,9 +15,9 @@ import java.io.IOException;
  * A serial port as a twinlane device: frames in and out through a {@link FramingCodec}, bytes
  * through jSerialComm (whose types stay inside this class).
  *
- * <p>On the fast lane ({@link #forFastLane}) reads block up to the configured read timeout on the
- * channel's own reader thread. On the slow lane ({@link #forSlowLane}) reads never block, so a loop
- * thread can multiplex many ports. Every (re)open resolves the port again, by path or by USB
+ * <p>{@link #blocking} reads block up to the configured read timeout, on a fast channel's own reader
+ * thread. {@link #nonBlocking} reads never block: for a slow-lane loop thread that multiplexes many
+ * ports, or a fast channel placed {@link io.github.twinlane.Placement#IN_LOOP} in its control loop. Every (re)open resolves the port again, by path or by USB
  * identity, and re-applies every setting. Allocates nothing per frame.
  */
 public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialFrame> {
@@ -48,24 +48,26 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
     }
 
     /**
-     * A driver whose reads block up to the read timeout: for a fast-lane channel.
+     * A driver whose reads block up to the read timeout: for a fast-lane channel with a reader thread
+     * of its own (the default placement).
      *
      * @param config the port
      * @param codec the framing
      * @return the driver
      */
-    public static SerialPortDriver forFastLane(SerialConfig config, FramingCodec codec) {
+    public static SerialPortDriver blocking(SerialConfig config, FramingCodec codec) {
         return new SerialPortDriver(config, codec, ReadMode.BLOCKING);
     }
 
     /**
-     * A driver whose reads never block: for a slow-lane channel sharing a loop thread.
+     * A driver whose reads never block: for a slow-lane channel sharing a loop thread, or a fast
+     * channel placed in the periodic loop that drives it.
      *
      * @param config the port
      * @param codec the framing
      * @return the driver
      */
-    public static SerialPortDriver forSlowLane(SerialConfig config, FramingCodec codec) {
+    public static SerialPortDriver nonBlocking(SerialConfig config, FramingCodec codec) {
         return new SerialPortDriver(config, codec, ReadMode.NON_BLOCKING);
     }
 

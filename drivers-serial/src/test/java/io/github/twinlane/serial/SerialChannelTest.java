@@ -56,7 +56,7 @@ class SerialChannelTest {
         try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 1000)) {
             java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
             rt.open(ChannelConfig.fast("drive").build(),
-                    SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), new LengthCrcCodec(64)),
+                    SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(), new LengthCrcCodec(64)),
                     (f, at) -> frames.incrementAndGet());
             Await.until("warm", WAIT, () -> frames.get() > 1000, () -> "" + frames.get());
             Thread reader = rt.liveThreads().stream().filter(t -> t.getName().endsWith("-reader")).findFirst().orElseThrow();
@@ -79,7 +79,7 @@ class SerialChannelTest {
             // BLOCK: every telemetry sample reaches the handler (the default, LATEST, would conflate bursts)
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive")
                             .dataPolicy(io.github.twinlane.BackpressurePolicy.BLOCK).build(),
-                    SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
+                    SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
                     (f, at) -> got.add(f.ascii()));
             Await.until("open", WAIT, () -> ch.state() == ChannelState.OPEN, ch::toString);
             Await.until("100 telemetry frames", WAIT, () -> got.size() >= 100, () -> ch.stats().toString());
@@ -109,7 +109,7 @@ class SerialChannelTest {
                 got.add(g);
                 chans.add(rt.open(ChannelConfig.slow("port" + i).capacity(64)
                                 .dataPolicy(io.github.twinlane.BackpressurePolicy.BLOCK).build(),
-                        SerialPortDriver.forSlowLane(SerialConfig.path(p.link().toString()).build(), new LengthCrcCodec(64)),
+                        SerialPortDriver.nonBlocking(SerialConfig.path(p.link().toString()).build(), new LengthCrcCodec(64)),
                         (f, at) -> g.add(f.ascii())));
             }
             for (List<String> g : got) {
@@ -144,7 +144,7 @@ class SerialChannelTest {
         List<String> got = new CopyOnWriteArrayList<>();
         DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive")
                         .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100))).build(),
-                SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
+                SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(), DelimiterCodec.lines(64)),
                 (f, at) -> got.add(f.ascii()));
         ch.onStateChange((n, from, to, cause) -> states.add(to));
         try {
@@ -174,7 +174,7 @@ class SerialChannelTest {
     void shouldDropGarbageOnTheLineAndKeepDecoding() throws Exception {
         try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 300)) {
             List<String> got = new CopyOnWriteArrayList<>();
-            SerialPortDriver driver = SerialPortDriver.forFastLane(SerialConfig.path(pty.link().toString()).build(),
+            SerialPortDriver driver = SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(),
                     new LengthCrcCodec(64));
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive").build(), driver,
                     (f, at) -> got.add(f.ascii()));

@@ -76,7 +76,7 @@ class SerialPreflightTest {
 
     @Test
     void shouldExplainAFailedOpenOfAMissingPortInTheException() {
-        SerialPortDriver d = SerialPortDriver.forFastLane(SerialConfig.path(root + "/nope").build(),
+        SerialPortDriver d = SerialPortDriver.blocking(SerialConfig.path(root + "/nope").build(),
                 io.github.twinlane.serial.codec.DelimiterCodec.lines(16));
         java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, d::open);
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());

@@ -29,8 +29,19 @@ final class LineProtocolDrive extends AbstractDeviceDriver<MotorCommand, MotorTe
     private final Ascii.Fields fields = new Ascii.Fields();
 
     LineProtocolDrive(SerialConfig config) {
-        super(config.describe(), MotorCommand.TYPE, MotorTelemetry.TYPE, ReadMode.BLOCKING);
-        this.port = SerialPortDriver.forFastLane(config, DelimiterCodec.lines(128));
+        this(config, true);
+    }
+
+    /**
+     * @param config the port
+     * @param blockingReads true for a reader thread of its own (reads wait for a line), false for a
+     *     channel placed in its control loop (reads return at once, with or without a line)
+     */
+    LineProtocolDrive(SerialConfig config, boolean blockingReads) {
+        super(config.describe(), MotorCommand.TYPE, MotorTelemetry.TYPE,
+                blockingReads ? ReadMode.BLOCKING : ReadMode.NON_BLOCKING);
+        this.port = blockingReads ? SerialPortDriver.blocking(config, DelimiterCodec.lines(128))
+                : SerialPortDriver.nonBlocking(config, DelimiterCodec.lines(128));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.twinlane.examples;
 
 import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.Placement;
 import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.LatencySummary;
@@ -46,6 +47,9 @@ import org.HdrHistogram.Recorder;
  *   --cameras N    number of cameras (default 4)
  *   --camera-cost MS  CPU time per frame standing in for decoding (default 5)
  *   --no-pin       switch the CPU plan off (lanes share every core)
+ *   --placement P  where the drive's reader and writer run: in-loop (default: on the control loop's
+ *                  thread, which reads the drive, runs the controller and writes the command each cycle)
+ *                  or scheduler (threads of their own, handing values to the loop through rings)
  *   --rt-priority P  SCHED_FIFO priority P for the fast lane, when the OS permits
  * </pre>
  */
@@ -72,7 +76,7 @@ public final class TwoLaneRobot {
     public static void main(String[] args) throws Exception {
         Options opt = Options.parse(args);
         System.out.printf(Locale.ROOT, "twinlane demo: %s mode, 1 kHz control loop on %s + %s, %d s on %d cores%n",
-                opt.naive ? "NAIVE shared-pool" : "two-lane", opt.port == null ? "a simulated drive" : opt.port,
+                opt.naive ? "NAIVE shared-pool" : "two-lane, drive placed " + opt.placement, opt.port == null ? "a simulated drive" : opt.port,
                 opt.cameraSources.isEmpty() ? opt.cameras + " simulated cameras " + opt.width + "x" + opt.height
                         + "@30 (" + opt.cameraCostMs + " ms CPU/frame)" : "cameras " + opt.cameraSources,
                 opt.durationSeconds, Runtime.getRuntime().availableProcessors());
@@ -103,14 +107,17 @@ public final class TwoLaneRobot {
     private Result runTwoLane() throws InterruptedException {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(opt.cpuPlan).build()) {
             System.out.println(rt.cpuPlan());
+            boolean inLoop = opt.placement == Placement.IN_LOOP;
             DeviceChannel<MotorCommand, MotorTelemetry> drive =
-                    rt.open(ChannelConfig.fast("drive").build(), newDrive());
+                    rt.open(ChannelConfig.fast("drive").placement(opt.placement).build(), newDrive(!inLoop));
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
             for (int i = 0; i < cameraCount(); i++) {
                 cams.add(rt.open(ChannelConfig.slow("cam" + i).build(), newCamera(i), (f, at) -> onFrame(f)));
             }
             Controller ctl = new Controller(drive::latest, drive::send);
-            PeriodicLoop loop = rt.every(LoopConfig.of("control", Duration.ofNanos(PERIOD_NANOS)), ctl::cycle);
+            LoopConfig control = LoopConfig.of("control", Duration.ofNanos(PERIOD_NANOS));
+            // in the loop: each cycle reads the drive, runs the controller and writes its command, on one thread
+            PeriodicLoop loop = inLoop ? rt.every(control, ctl::cycle, drive) : rt.every(control, ctl::cycle);
             Table table = new Table();
             for (int s = 1; s <= opt.durationSeconds; s++) {
                 Thread.sleep(1000);
@@ -134,7 +141,7 @@ public final class TwoLaneRobot {
     private Result runNaive() throws Exception {
         int threads = Runtime.getRuntime().availableProcessors();
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(threads);
-        DeviceDriver<MotorCommand, MotorTelemetry> drive = newDrive();
+        DeviceDriver<MotorCommand, MotorTelemetry> drive = newDrive(true);
         drive.open();
         MotorTelemetry latest = new MotorTelemetry();
         Object lock = new Object();
@@ -236,9 +243,12 @@ public final class TwoLaneRobot {
         return opt.cameraSources.isEmpty() ? opt.cameras : opt.cameraSources.size();
     }
 
-    private DeviceDriver<MotorCommand, MotorTelemetry> newDrive() {
-        return opt.port == null ? new SimulatedMotorDrive()
-                : new LineProtocolDrive(SerialConfig.path(opt.port).baudRate(opt.baud).build());
+    /** The drive; reads that wait for the next sample, or (for a loop that reads it) reads that never wait. */
+    private DeviceDriver<MotorCommand, MotorTelemetry> newDrive(boolean blockingReads) {
+        if (opt.port == null) {
+            return blockingReads ? new SimulatedMotorDrive() : SimulatedMotorDrive.nonBlocking();
+        }
+        return new LineProtocolDrive(SerialConfig.path(opt.port).baudRate(opt.baud).build(), blockingReads);
     }
 
     private void onFrame(VideoFrame f) {
@@ -336,6 +346,7 @@ public final class TwoLaneRobot {
         CpuPlan cpuPlan = CpuPlan.DEFAULT;
         String port;
         int baud = 115_200;
+        Placement placement = Placement.IN_LOOP;
         final List<String> cameraSources = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -352,14 +363,20 @@ public final class TwoLaneRobot {
                     case "--baud" -> o.baud = intArg(args, ++i, a, 1200, 4_000_000);
                     case "--camera" -> o.cameraSources.add(strArg(args, ++i, a));
                     case "--rt-priority" -> o.cpuPlan = o.cpuPlan.withFastPriority(intArg(args, ++i, a, 1, 99));
+                    case "--placement" -> o.placement = switch (strArg(args, ++i, a)) {
+                        case "in-loop" -> Placement.IN_LOOP;
+                        case "scheduler" -> Placement.SCHEDULER;
+                        default -> throw new IllegalArgumentException("--placement must be in-loop or scheduler, was "
+                                + args[i]);
+                    };
                     case "--help", "-h" -> {
                         System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--port PATH] [--baud N] [--camera SRC]... "
-                                + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P]");
+                                + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P] [--placement in-loop|scheduler]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
                             + "; use --duration S, --naive, --port PATH, --baud N, --camera SRC, --cameras N, --camera-cost MS, "
-                            + "--no-pin, --rt-priority P");
+                            + "--no-pin, --rt-priority P, --placement in-loop|scheduler");
                 }
             }
             return o;

@@ -26,7 +26,7 @@ class TwoLaneRobotTest {
     @Test
     void shouldPrintOneRowASecondAndASummaryWithTheLaneTable() throws Exception {
         String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1");
-        assertTrue(out.contains("two-lane mode"), out);
+        assertTrue(out.contains("two-lane, drive placed IN_LOOP mode"), "the control loop reads and writes the drive: " + out);
         assertTrue(out.contains("loop p50"), out);
         assertTrue(Pattern.compile("(?m)^\\s+1 \\|").matcher(out).find(), "a row for second 1");
         assertTrue(Pattern.compile("(?m)^\\s+2 \\|").matcher(out).find(), "a row for second 2");
@@ -36,6 +36,16 @@ class TwoLaneRobotTest {
                 "frames/s divides by the measured run time, and says so");
         assertTrue(out.contains("cam1"), "the lane table lists every channel");
         assertTrue(out.contains("drive"), out);
+    }
+
+    @Test
+    void shouldRunTheDriveOnThreadsOfItsOwnWhenAsked() throws Exception {
+        String out = run("--duration", "1", "--cameras", "1", "--camera-cost", "1", "--placement", "scheduler");
+        assertTrue(out.contains("two-lane, drive placed SCHEDULER mode"), out);
+        assertTrue(out.contains("command round trip: p50"), "round trips were measured: " + out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TwoLaneRobot.main(new String[] {"--placement", "sideways"}));
+        assertEquals("--placement must be in-loop or scheduler, was sideways", e.getMessage());
     }
 
     @Test
@@ -107,7 +117,15 @@ class TwoLaneRobotTest {
         String missing = dir.resolve("ttyNothere").toString();
         String out = run("--duration", "1", "--port", missing, "--cameras", "1", "--camera-cost", "1");
         assertTrue(out.contains("serial preflight ERROR: port " + missing + " does not exist"), out);
+        String header = out.lines().filter(l -> l.startsWith("CHANNEL")).findFirst().orElseThrow()
+                .replace("AGE p99", "AGE_p99");
+        java.util.List<String> h = cells(header);
         java.util.List<String> drive = cells(out.lines().filter(l -> l.startsWith("drive ")).findFirst().orElseThrow());
-        assertEquals("RECONNECTING", drive.get(2), "the summary shows the drive never opened:\n" + out);
+        // the drive never opened: nothing read, nothing written, every command the loop sent dropped and counted
+        // (its STATE is CLOSED: the summary comes after the control loop, which closes the drive it reads)
+        assertEquals("0", drive.get(h.indexOf("READ")), out);
+        assertEquals("0", drive.get(h.indexOf("WRITTEN")), out);
+        assertTrue(Long.parseLong(drive.get(h.indexOf("SENT"))) > 0, out);
+        assertEquals(drive.get(h.indexOf("SENT")), drive.get(h.indexOf("DROPPED")), "the summary shows the drive never opened:\n" + out);
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <pre>{@code
  * try (Pty pty = Pty.open(dir.resolve("ttyDrive"))) {
- *     DeviceChannel<...> drive = rt.open(config, SerialPortDriver.forFastLane(
+ *     DeviceChannel<...> drive = rt.open(config, SerialPortDriver.blocking(
  *             SerialConfig.path(pty.link().toString()).build(), codec));
  *     byte[] buf = new byte[256];
  *     int n = pty.read(buf, 0, buf.length, Duration.ofMillis(100));   // what the driver wrote
