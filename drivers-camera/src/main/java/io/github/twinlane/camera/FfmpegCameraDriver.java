@@ -26,22 +26,11 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
-import static org.bytedeco.ffmpeg.global.avutil.av_image_copy_to_buffer;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.github.twinlane.MessageType;
 import io.github.twinlane.NoCommand;
@@ -49,12 +38,8 @@ import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.Demand;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
-import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -65,24 +50,20 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.ffmpeg.swscale.SwsFilter;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A camera, video file or network stream as a twinlane device, through FFmpeg (whose types stay
- * inside this class). Runs on the slow lane: its read blocks in native code on the channel's own
+ * inside this package). This class is one FFmpeg session: open, read packets, decode, free, all
+ * under one native lock so that {@link #close()} can free what a blocked read uses; pixels are
+ * converted by {@link FrameConverter}, files are paced by {@link FilePacer}, blocking calls are
+ * bounded by {@link FfmpegInterrupt}. Runs on the slow lane: its read blocks in native code on the channel's own
  * platform reader thread, which also opens it, so FFmpeg's decoder threads inherit that lane's CPUs.
  *
  * <ul>
@@ -101,7 +82,9 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
 
     private final CameraConfig config;
     private final int capacityHint;
-    private final Interrupt interrupt = new Interrupt();
+    private final FfmpegInterrupt interrupt = new FfmpegInterrupt();
+    private final FilePacer pacer = new FilePacer();
+    private final FrameConverter converter;
     private final ReentrantLock nativeLock = new ReentrantLock();
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
@@ -116,7 +99,6 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     private AVPacket pkt;
     private AVPacket held;
     private AVFrame frame;
-    private SwsContext sws;
     private int stream = -1;
     private boolean intraOnly;
     private boolean holding;
@@ -124,14 +106,6 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     private long heldPts;
     private double timeBaseMicros;
     private long sequence;
-    private boolean warnedFormat;
-    private long paceOriginNanos = Long.MIN_VALUE;
-    private long paceOriginMicros;
-    private long loopOffsetMicros;
-    private long lastMicros;
-    private final PointerPointer<BytePointer> dstData = new PointerPointer<>(4);
-    private final IntPointer dstStride = new IntPointer(4);
-    private final Map<ByteBuffer, BytePointer> pointers = new IdentityHashMap<>();
 
     /**
      * A driver.
@@ -143,6 +117,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     public FfmpegCameraDriver(CameraConfig config, int frameBytesHint) {
         this.config = config;
         this.capacityHint = Math.max(0, frameBytesHint);
+        this.converter = new FrameConverter(config);
     }
 
     @Override
@@ -179,34 +154,6 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
         return new CameraStats(packets.get(), decoded.get(), skipped.get(), decodeErrors.get(), endOfStream);
     }
 
-    /** Aborts FFmpeg's blocking calls when the driver closes or an operation passes its deadline. */
-    private static final class Interrupt extends AVIOInterruptCB.Callback_Pointer {
-        volatile boolean closed;
-        volatile long deadline;
-        volatile boolean timedOut;
-
-        Interrupt() {
-            super();
-        }
-
-        void arm(long timeoutNanos) {
-            timedOut = false;
-            deadline = System.nanoTime() + timeoutNanos;
-        }
-
-        @Override
-        public int call(Pointer opaque) {
-            if (closed) {
-                return 1;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                timedOut = true;
-                return 1;
-            }
-            return 0;
-        }
-    }
-
     @Override
     public void open() throws IOException {
         FfmpegNatives.ensureAvailability();
@@ -216,10 +163,9 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
         nativeLock.lock();
         try {
             freeNative();
-            interrupt.closed = false;
+            interrupt.allow();
             endOfStream = false;
-            paceOriginNanos = Long.MIN_VALUE;
-            loopOffsetMicros = 0;
+            pacer.reset();
             openInput();
         } catch (IOException | RuntimeException e) {
             freeNative();
@@ -288,14 +234,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     }
 
     private IOException failure(String what, int ret) {
-        if (interrupt.closed) {
-            return new IOException("closed while trying to " + what + " " + config.source().url());
-        }
-        if (interrupt.timedOut) {
-            return new IOException("could not " + what + " " + config.source().url() + " within "
-                    + config.ioTimeout().toMillis() + " ms: the stream stalled (camera unplugged or network gone)");
-        }
-        return new IOException("could not " + what + " " + config.source().url() + ": " + FfmpegErrors.describe(ret));
+        return interrupt.failure(what, config.source().url(), ret, config.ioTimeout().toMillis());
     }
 
     @Override
@@ -329,7 +268,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
                 if (config.loopFile()) {
                     av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BACKWARD);
                     avcodec_flush_buffers(dec);
-                    loopOffsetMicros = lastMicros + (long) (1e6 / 30); // keep the playback clock running
+                    pacer.looped(); // keep the playback clock running
                     continue;
                 }
                 endOfStream = true;
@@ -345,7 +284,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             packets.incrementAndGet();
             long pts = pkt.pts();
             if (config.realtime() && config.source() instanceof CameraSource.File && pts != Long.MIN_VALUE) {
-                pace((long) (pts * timeBaseMicros));
+                pacer.pace((long) (pts * timeBaseMicros), interrupt::aborted, config.source().url());
             }
             long capture = System.nanoTime();
             if (onDemand) {
@@ -376,24 +315,6 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
         }
     }
 
-    /** Waits until a file's packet is due by its timestamp, as a camera would deliver it. */
-    private void pace(long ptsMicros) throws IOException {
-        long t = loopOffsetMicros + ptsMicros;
-        lastMicros = t;
-        if (paceOriginNanos == Long.MIN_VALUE) {
-            paceOriginNanos = System.nanoTime();
-            paceOriginMicros = t;
-        }
-        long due = paceOriginNanos + (t - paceOriginMicros) * 1000;
-        long now;
-        while ((now = System.nanoTime()) - due < 0) {
-            if (interrupt.closed) {
-                throw new IOException(config.source().url() + " closed");
-            }
-            LockSupport.parkNanos(Math.min(due - now, 5_000_000L));
-        }
-    }
-
     /** Decodes one packet into {@code into}; false when the decoder needs more packets first. */
     private boolean decode(AVPacket packet, VideoFrame into, long capture, long pts) throws IOException {
         int ret = avcodec_send_packet(dec, packet);
@@ -410,87 +331,13 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             throw new CorruptDataException("could not decode a frame of " + config.source().url());
         }
         try {
-            convert(into);
+            converter.convert(frame, into);
         } finally {
             av_frame_unref(frame);
         }
         decoded.incrementAndGet();
         into.stamp(sequence++, capture, pts == Long.MIN_VALUE ? 0 : (long) (pts * timeBaseMicros));
         return true;
-    }
-
-    private void convert(VideoFrame into) {
-        int w = frame.width();
-        int h = frame.height();
-        if (config.asDelivered()) {
-            PixelFormat native_ = nativeFormat(frame.format());
-            if (native_ != null) {
-                int stride = native_ == PixelFormat.I420 ? w : w * native_.bytesPerPixel();
-                ByteBuffer buf = into.prepare(w, h, stride, native_);
-                av_image_copy_to_buffer(pointer(buf), buf.limit(), frame.data(), frame.linesize(), frame.format(), w, h, 1);
-                return;
-            }
-            if (!warnedFormat) {
-                warnedFormat = true;
-                LOG.warn("Camera {} delivers pixel format {} that twinlane's VideoFrame cannot describe; converting to {}",
-                        config.source().url(), av_get_pix_fmt_name(frame.format()).getString(), config.pixelFormat());
-            }
-        }
-        int outW = config.width() > 0 ? config.width() : w;
-        int outH = config.height() > 0 ? config.height() : h;
-        PixelFormat pf = config.pixelFormat();
-        int dstFormat = switch (pf) {
-            case BGR24 -> AV_PIX_FMT_BGR24;
-            case RGB24 -> AV_PIX_FMT_RGB24;
-            case GRAY8 -> AV_PIX_FMT_GRAY8;
-            case I420 -> AV_PIX_FMT_YUV420P;
-        };
-        sws = sws_getCachedContext(sws, w, h, frame.format(), outW, outH, dstFormat, SWS_BILINEAR,
-                (SwsFilter) null, (SwsFilter) null, (DoublePointer) null);
-        int stride = outW * pf.bytesPerPixel();
-        ByteBuffer buf = into.prepare(outW, outH, stride, pf);
-        BytePointer base = pointer(buf);
-        dstData.put(0, base);
-        dstStride.put(0, stride);
-        if (pf == PixelFormat.I420) { // three planes in the one buffer: Y, then U and V at half size
-            int chromaStride = (stride + 1) / 2;
-            long u = (long) stride * outH;
-            long v = u + (long) chromaStride * ((outH + 1) / 2);
-            dstData.put(1, base.getPointer(u));
-            dstData.put(2, base.getPointer(v));
-            dstStride.put(1, chromaStride);
-            dstStride.put(2, chromaStride);
-        }
-        sws_scale(sws, frame.data(), frame.linesize(), 0, h, dstData, dstStride);
-    }
-
-    /** A native view of a frame slot's buffer, made once per buffer. */
-    private BytePointer pointer(ByteBuffer buf) {
-        BytePointer dst = pointers.get(buf);
-        if (dst == null) {
-            if (pointers.size() > 64) {
-                pointers.clear(); // slots were reallocated many times: forget the old ones
-            }
-            dst = new BytePointer(buf);
-            pointers.put(buf, dst);
-        }
-        return dst;
-    }
-
-    private static PixelFormat nativeFormat(int avFormat) {
-        if (avFormat == AV_PIX_FMT_GRAY8) {
-            return PixelFormat.GRAY8;
-        }
-        if (avFormat == AV_PIX_FMT_BGR24) {
-            return PixelFormat.BGR24;
-        }
-        if (avFormat == AV_PIX_FMT_RGB24) {
-            return PixelFormat.RGB24;
-        }
-        if (avFormat == AV_PIX_FMT_YUV420P || avFormat == AV_PIX_FMT_YUVJ420P) {
-            return PixelFormat.I420;
-        }
-        return null;
     }
 
     @Override
@@ -504,7 +351,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
      */
     @Override
     public void close() {
-        interrupt.closed = true;
+        interrupt.abort();
         boolean locked = false;
         try {
             locked = nativeLock.tryLock(config.ioTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -524,10 +371,7 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
     }
 
     private void freeNative() {
-        if (sws != null) {
-            sws_freeContext(sws);
-            sws = null;
-        }
+        converter.free();
         if (frame != null) {
             av_frame_free(frame);
             frame = null;
@@ -548,7 +392,6 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
             avformat_close_input(fmt);
             fmt = null;
         }
-        pointers.clear(); // views of the frames' own buffers: nothing to free
         holding = false;
     }
 }
