@@ -15,7 +15,7 @@ final class SimClock {
      * @param device the device, checked for close and unplug
      * @throws IOException if the device was closed or unplugged meanwhile
      */
-    static void waitUntil(long deadlineNanos, SimDevice device) throws IOException {
+    static void waitUntil(long deadlineNanos, SimDevice<?, ?> device) throws IOException {
         long left;
         while ((left = deadlineNanos - System.nanoTime()) > 0) {
             device.check();
@@ -30,7 +30,7 @@ final class SimClock {
      * @param device the device
      * @throws IOException if closed meanwhile
      */
-    static void hangWhile(SimDevice device) throws IOException {
+    static void hangWhile(SimDevice<?, ?> device) throws IOException {
         while (device.faults().hanging()) {
             if (device.isClosed() || Thread.currentThread().isInterrupted()) {
                 throw new IOException("simulated: hung read aborted by close");

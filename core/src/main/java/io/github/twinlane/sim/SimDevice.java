@@ -1,12 +1,25 @@
 package io.github.twinlane.sim;
 
+import io.github.twinlane.MessageType;
+import io.github.twinlane.spi.AbstractDeviceDriver;
+import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 
-/** What simulated devices share: faults, and an open/closed flag that aborts blocked reads. */
-abstract class SimDevice {
+/**
+ * What simulated devices share: the driver's constant facts, faults, and an open/closed flag that
+ * aborts blocked reads.
+ *
+ * @param <C> command type
+ * @param <T> data type
+ */
+abstract class SimDevice<C, T> extends AbstractDeviceDriver<C, T> {
     private final SimFaults faults = new SimFaults();
     private volatile boolean closed = true;
     private volatile Thread reader;
+
+    SimDevice(String description, MessageType<C> commandType, MessageType<T> dataType, ReadMode readMode) {
+        super(description, commandType, dataType, readMode);
+    }
 
     /** @return the faults to inject */
     public SimFaults faults() {

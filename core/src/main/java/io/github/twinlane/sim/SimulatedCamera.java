@@ -1,8 +1,6 @@
 package io.github.twinlane.sim;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.NoCommand;
-import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
@@ -22,9 +20,8 @@ import java.util.SplittableRandom;
  * <p>Pixel content is a test pattern: byte {@code i} of row {@code y} of frame {@code s} is
  * {@code (i + y + s) & 0xFF}, except that the first 8 bytes hold {@code s} as a big-endian long.
  */
-public final class SimulatedCamera extends SimDevice implements DeviceDriver<NoCommand, VideoFrame> {
+public final class SimulatedCamera extends SimDevice<NoCommand, VideoFrame> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private final String name;
     private final int width;
     private final int height;
     private final PixelFormat format;
@@ -54,19 +51,8 @@ public final class SimulatedCamera extends SimDevice implements DeviceDriver<NoC
      * @param cpuCostPerFrame CPU time to spend per frame, standing in for decoding; 0 or more
      */
     public SimulatedCamera(String name, int width, int height, int fps, PixelFormat format, Duration cpuCostPerFrame) {
-        if (width < 1 || width > 8192) {
-            throw new IllegalArgumentException("width must be from 1 to 8192, was " + width);
-        }
-        if (height < 1 || height > 8192) {
-            throw new IllegalArgumentException("height must be from 1 to 8192, was " + height);
-        }
-        if (fps < 1 || fps > 1000) {
-            throw new IllegalArgumentException("fps must be from 1 to 1000, was " + fps);
-        }
-        if (cpuCostPerFrame == null || cpuCostPerFrame.isNegative()) {
-            throw new IllegalArgumentException("cpuCostPerFrame must be 0 or more, was " + cpuCostPerFrame);
-        }
-        this.name = name;
+        super(name, NoCommand.TYPE, VideoFrame.type(checkedFrameBytes(width, height, fps, format, cpuCostPerFrame)),
+                ReadMode.BLOCKING);
         this.width = width;
         this.height = height;
         this.format = format;
@@ -79,6 +65,26 @@ public final class SimulatedCamera extends SimDevice implements DeviceDriver<NoC
         }
     }
 
+    /** Validates every argument, naming it, before the driver's frame type is made from them. */
+    private static int checkedFrameBytes(int width, int height, int fps, PixelFormat format, Duration cpuCostPerFrame) {
+        if (width < 1 || width > 8192) {
+            throw new IllegalArgumentException("width must be from 1 to 8192, was " + width);
+        }
+        if (height < 1 || height > 8192) {
+            throw new IllegalArgumentException("height must be from 1 to 8192, was " + height);
+        }
+        if (fps < 1 || fps > 1000) {
+            throw new IllegalArgumentException("fps must be from 1 to 1000, was " + fps);
+        }
+        if (cpuCostPerFrame == null || cpuCostPerFrame.isNegative()) {
+            throw new IllegalArgumentException("cpuCostPerFrame must be 0 or more, was " + cpuCostPerFrame);
+        }
+        if (format == null) {
+            throw new IllegalArgumentException("format must be set (BGR24, RGB24, GRAY8 or I420), was null");
+        }
+        return width * height * format.bytesPerPixel();
+    }
+
     /**
      * Bytes one frame needs: preallocate slots with {@code VideoFrame.type(camera.frameBytes())}.
      *
@@ -86,26 +92,6 @@ public final class SimulatedCamera extends SimDevice implements DeviceDriver<NoC
      */
     public int frameBytes() {
         return width * height * format.bytesPerPixel();
-    }
-
-    @Override
-    public String describe() {
-        return name;
-    }
-
-    @Override
-    public MessageType<NoCommand> commandType() {
-        return NoCommand.TYPE;
-    }
-
-    @Override
-    public MessageType<VideoFrame> dataType() {
-        return VideoFrame.type(frameBytes());
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
     }
 
     @Override

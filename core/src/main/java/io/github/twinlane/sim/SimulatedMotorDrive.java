@@ -1,10 +1,8 @@
 package io.github.twinlane.sim;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.motor.MotorCommand;
 import io.github.twinlane.motor.MotorTelemetry;
 import io.github.twinlane.spi.CorruptDataException;
-import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: as the driver SPI says: one reader, one writer, close from anywhere. Allocates
  * nothing per message.
  */
-public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver<MotorCommand, MotorTelemetry> {
+public final class SimulatedMotorDrive extends SimDevice<MotorCommand, MotorTelemetry> {
     private static final int QUEUE = 256;
-    private final String name;
     private final long periodNanos;
     private final double tauSeconds;
     private final long latencyNanos;
@@ -93,6 +90,7 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
      */
     public SimulatedMotorDrive(String name, int telemetryHz, Duration timeConstant, Duration commandLatency,
                                boolean blockingReads) {
+        super(name, MotorCommand.TYPE, MotorTelemetry.TYPE, blockingReads ? ReadMode.BLOCKING : ReadMode.NON_BLOCKING);
         this.blocking = blockingReads;
         if (telemetryHz < 1 || telemetryHz > 100_000) {
             throw new IllegalArgumentException("telemetryHz must be from 1 to 100000, was " + telemetryHz);
@@ -103,30 +101,9 @@ public final class SimulatedMotorDrive extends SimDevice implements DeviceDriver
         if (commandLatency == null || commandLatency.isNegative()) {
             throw new IllegalArgumentException("commandLatency must be 0 or more, was " + commandLatency);
         }
-        this.name = name;
         this.periodNanos = 1_000_000_000L / telemetryHz;
         this.tauSeconds = timeConstant.toNanos() / 1e9;
         this.latencyNanos = commandLatency.toNanos();
-    }
-
-    @Override
-    public String describe() {
-        return name;
-    }
-
-    @Override
-    public MessageType<MotorCommand> commandType() {
-        return MotorCommand.TYPE;
-    }
-
-    @Override
-    public MessageType<MotorTelemetry> dataType() {
-        return MotorTelemetry.TYPE;
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return blocking ? ReadMode.BLOCKING : ReadMode.NON_BLOCKING;
     }
 
     @Override

@@ -32,11 +32,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.NoCommand;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.Demand;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import io.github.twinlane.video.VideoFrame;
 import java.io.IOException;
@@ -77,11 +76,10 @@ import org.slf4j.LoggerFactory;
  *       {@link VideoFrame} buffers; no pixel data is allocated per frame.</li>
  * </ul>
  */
-public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFrame> {
+public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, VideoFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegCameraDriver.class);
 
     private final CameraConfig config;
-    private final int capacityHint;
     private final FfmpegInterrupt interrupt = new FfmpegInterrupt();
     private final FilePacer pacer = new FilePacer();
     private final FrameConverter converter;
@@ -115,29 +113,10 @@ public final class FfmpegCameraDriver implements DeviceDriver<NoCommand, VideoFr
      *     slots grow once if the stream is larger
      */
     public FfmpegCameraDriver(CameraConfig config, int frameBytesHint) {
+        super(java.util.Objects.requireNonNull(config, "config").source().url(), NoCommand.TYPE,
+                VideoFrame.type(Math.max(0, frameBytesHint)), ReadMode.BLOCKING);
         this.config = config;
-        this.capacityHint = Math.max(0, frameBytesHint);
         this.converter = new FrameConverter(config);
-    }
-
-    @Override
-    public String describe() {
-        return config.source().url();
-    }
-
-    @Override
-    public MessageType<NoCommand> commandType() {
-        return NoCommand.TYPE;
-    }
-
-    @Override
-    public MessageType<VideoFrame> dataType() {
-        return VideoFrame.type(capacityHint);
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package io.github.twinlane.serial;
 
 import com.fazecast.jSerialComm.SerialPort;
-import io.github.twinlane.MessageType;
 import io.github.twinlane.serial.codec.DecoderStats;
 import io.github.twinlane.serial.codec.FrameDecoder;
 import io.github.twinlane.serial.codec.FramingCodec;
 import io.github.twinlane.serial.internal.Ports;
 import io.github.twinlane.spi.CorruptDataException;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 
@@ -20,7 +19,7 @@ import java.io.IOException;
  * ports, or a fast channel placed {@link io.github.twinlane.Placement#IN_LOOP} in its control loop. Every (re)open resolves the port again, by path or by USB
  * identity, and re-applies every setting. Allocates nothing per frame.
  */
-public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialFrame> {
+public final class SerialPortDriver extends AbstractDeviceDriver<SerialFrame, SerialFrame> {
     private static final int QUEUE = 256;
 
     private final SerialConfig config;
@@ -37,6 +36,9 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
     private volatile SerialPort port;
 
     private SerialPortDriver(SerialConfig config, FramingCodec codec, ReadMode mode) {
+        super(java.util.Objects.requireNonNull(config, "config").describe(),
+                SerialFrame.type(java.util.Objects.requireNonNull(codec, "codec").maxFrame()),
+                SerialFrame.type(codec.maxFrame()), mode);
         this.config = config;
         this.codec = codec;
         this.mode = mode;
@@ -69,26 +71,6 @@ public final class SerialPortDriver implements DeviceDriver<SerialFrame, SerialF
      */
     public static SerialPortDriver nonBlocking(SerialConfig config, FramingCodec codec) {
         return new SerialPortDriver(config, codec, ReadMode.NON_BLOCKING);
-    }
-
-    @Override
-    public String describe() {
-        return config.describe();
-    }
-
-    @Override
-    public MessageType<SerialFrame> commandType() {
-        return SerialFrame.type(codec.maxFrame());
-    }
-
-    @Override
-    public MessageType<SerialFrame> dataType() {
-        return SerialFrame.type(codec.maxFrame());
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return mode;
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.github.twinlane.serial.modbus;
 
-import io.github.twinlane.MessageType;
 import io.github.twinlane.serial.SerialConfig;
-import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * delivered as a block with that {@link PollStatus} (the values stale); several timeouts in a row
  * mean the drive is gone, and the channel reconnects.
  */
-public final class ModbusPollDriver implements DeviceDriver<RegisterWrite, RegisterBlock> {
+public final class ModbusPollDriver extends AbstractDeviceDriver<RegisterWrite, RegisterBlock> {
     private static final int QUEUE = 64;
     private final ModbusRtuClient client;
     private final SerialConfig config;
@@ -50,6 +49,8 @@ public final class ModbusPollDriver implements DeviceDriver<RegisterWrite, Regis
      */
     public ModbusPollDriver(SerialConfig config, int unit, RegisterTable table, int address, int count, Duration period,
                             Duration responseTimeout, int maxTimeoutsInARow) {
+        super(java.util.Objects.requireNonNull(config, "config").describe() + " unit " + unit, RegisterWrite.TYPE,
+                RegisterBlock.TYPE, ReadMode.BLOCKING);
         if (period == null || period.toMillis() < 1 || period.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("period must be from 1 ms to 60 s, was " + period);
         }
@@ -78,26 +79,6 @@ public final class ModbusPollDriver implements DeviceDriver<RegisterWrite, Regis
         for (int i = 0; i < QUEUE; i++) {
             queue[i] = new RegisterWrite();
         }
-    }
-
-    @Override
-    public String describe() {
-        return config.describe() + " unit " + unit;
-    }
-
-    @Override
-    public MessageType<RegisterWrite> commandType() {
-        return RegisterWrite.TYPE;
-    }
-
-    @Override
-    public MessageType<RegisterBlock> dataType() {
-        return RegisterBlock.TYPE;
-    }
-
-    @Override
-    public ReadMode readMode() {
-        return ReadMode.BLOCKING;
     }
 
     @Override
