@@ -14,7 +14,6 @@ import io.github.twinlane.Subscription;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,16 +51,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
     private final TapSet<C, T> taps;
 
-    private final AtomicLong corruptReads = new AtomicLong();
-    private final AtomicLong handlerErrors = new AtomicLong();
-    private final AtomicLong driverErrors = new AtomicLong();
-    private final AtomicLong reconnects = new AtomicLong();
-    /** Slow-lane handler calls over the stall threshold. */
-    protected final AtomicLong handlerStalls = new AtomicLong();
-    private final AtomicLong commandsFailed = new AtomicLong();
-    private final AtomicLong commandsDiscarded = new AtomicLong();
-    private final LatencyRecorder dataLatency = new LatencyRecorder();
-    private final LatencyRecorder commandLatency = new LatencyRecorder();
+    /** Faults and latencies. */
+    final ChannelCounters counters = new ChannelCounters();
 
     /** Set once by close; every loop checks it. */
     protected volatile boolean closing;
@@ -90,7 +81,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
                 config.commandWaitMode(), multiProducerCommands);
         this.latest = new LatestValue<>(driver.dataType());
-        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, reconnects, driverErrors,
+        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
                 () -> closing, () -> threads.placement().deviceOpened(config.lane()));
         this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
         inbound.sink(this::deliverData);
@@ -241,17 +232,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public ChannelStats stats() {
         boolean closed = lifecycle.state().isTerminal() && closing;
-        long cmdPending = closed ? Math.max(0, outbound.pending()) : 0;
-        long dataPending = closed ? Math.max(0, inbound.pending()) : 0;
-        long failed = commandsFailed.get();
-        long notOpen = commandsDiscarded.get();
-        return new ChannelStats(name(), lane(), lifecycle.state(),
-                outbound.offered(), outbound.delivered() - failed - notOpen, failed,
-                outbound.dropped() + notOpen + cmdPending,
-                inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
-                corruptReads.get(), handlerErrors.get(), driverErrors.get(), reconnects.get(),
-                handlerStalls.get(), Latencies.summary(dataLatency.total()),
-                Latencies.summary(commandLatency.total()), safety.emergencyStops(), safety.safeStops());
+        return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, safety.emergencyStops(),
+                safety.safeStops());
     }
 
     // ------------------------------------------------------------------ lane side
@@ -264,13 +246,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @param stampNanos when it was read
      */
     protected void deliverData(T value, long stampNanos) {
-        dataLatency.record(System.nanoTime() - stampNanos);
+        counters.dataLatency.record(System.nanoTime() - stampNanos);
         DataHandler<T>[] hs = handlers.get();
         for (DataHandler<T> h : hs) {
             try {
                 h.onData(value, stampNanos);
             } catch (Throwable t) {
-                long n = handlerErrors.incrementAndGet();
+                long n = counters.handlerErrors.incrementAndGet();
                 if (n == 1 || Long.bitCount(n) == 1) {
                     LOG.error("Handler of channel '{}' threw (error #{}; the lane keeps running, the value "
                             + "is counted as delivered). Fix the handler: {}", name(), n, t.toString(), t);
@@ -281,19 +263,19 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     private void writeCommand(C command, long stampNanos) {
         if (lifecycle.state() != ChannelState.OPEN) {
-            commandsDiscarded.incrementAndGet();
+            counters.commandsDiscarded.incrementAndGet();
             return;
         }
         if (safety.latched()) {
-            commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
+            counters.commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
             safety.countStopped();
             return;
         }
-        commandLatency.record(System.nanoTime() - stampNanos);
+        counters.commandLatency.record(System.nanoTime() - stampNanos);
         try {
             safety.write(command);
         } catch (Throwable t) {
-            commandsFailed.incrementAndGet();
+            counters.commandsFailed.incrementAndGet();
             deviceLost(t);
             return;
         }
@@ -324,7 +306,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
                 return 0;
             }
         } catch (CorruptDataException e) {
-            long n = corruptReads.incrementAndGet();
+            long n = counters.corruptReads.incrementAndGet();
             if (n == 1 || Long.bitCount(n) == 1) {
                 LOG.warn("Channel '{}' read corrupt data from {} (#{}), dropped: {}", name(),
                         driver.describe(), n, e.getMessage());

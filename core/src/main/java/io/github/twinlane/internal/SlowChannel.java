@@ -109,7 +109,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
         super.deliverData(value, stampNanos);
         long took = System.nanoTime() - start;
         if (took > stallThresholdNanos) {
-            handlerStalls.incrementAndGet();
+            counters.handlerStalls.incrementAndGet();
             stallsSinceLog++;
             if (lastStallLogNanos == 0 || start - lastStallLogNanos > 10_000_000_000L) {
                 LOG.warn("Handlers of slow-lane channel '{}' held loop thread '{}' for {} (threshold {}; {} "
