@@ -8,6 +8,8 @@
  *     device ─read──►  │  reader ──► [inbound Disruptor ring] ──► dispatcher ──► handlers
  *     device ◄─write─  │  writer ◄── [outbound Disruptor ring] ◄── send() (any thread)
  *                      │  every(1 ms): deadline loop thread ── latest() / send()   │
+ *                      │  or, placed IN_LOOP, one loop thread per cycle:            │
+ *     device ◄─read/write─ every(1 ms, task, drive): read ► handlers ► task ► write  │
  *                      ├────────────────────────────────────────────────────────────┤
  *   SLOW lane          │  ConcurrentScheduler: N loop threads (default 1)           │
  *   (cameras)          │                                                            │
