@@ -11,7 +11,8 @@ import io.github.twinlane.test.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The fast lane allocates nothing per message once warm: read from the JVM's per-thread counters. */
 class AllocationTest {
@@ -20,26 +21,31 @@ class AllocationTest {
         return Threads.allocatedBytes(threads);
     }
 
-    @Test
-    void shouldAllocateNothingPerMessageOnTheFastLaneInSteadyState() {
+    @ParameterizedTest
+    @EnumSource(Placement.class)
+    void shouldAllocateNothingPerMessageOnTheFastLaneInSteadyState(Placement where) {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             AtomicLong handled = new AtomicLong();
-            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
+            boolean inLoop = where == Placement.IN_LOOP;
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").placement(where)
                             .maxDataAge(Duration.ofMillis(20)).build(), // the supervisor checks every 5 ms
-                    new SimulatedMotorDrive("sim", 5000, Duration.ofMillis(50), Duration.ZERO),
+                    new SimulatedMotorDrive("sim", 5000, Duration.ofMillis(50), Duration.ZERO, !inLoop),
                     (t, at) -> handled.incrementAndGet());
-            Await.until("open", Duration.ofSeconds(10), () -> drive.state() == ChannelState.OPEN);
-            drive.watchdog(Duration.ofSeconds(5), c -> c.velocity = 0);
             MotorCommand cmd = new MotorCommand();
             MotorTelemetry now = new MotorTelemetry();
-            PeriodicLoop loop = rt.every(Duration.ofMillis(1), "control", c -> {
+            LoopTask control = c -> {
                 drive.latest(now);
                 cmd.sequence = c;
                 cmd.velocity = now.velocity + 1;
                 drive.send(cmd);
-            });
+            };
+            LoopConfig every = LoopConfig.of("control", Duration.ofMillis(1));
+            PeriodicLoop loop = inLoop ? rt.every(every, control, drive) : rt.every(every, control);
+            Await.until("open", Duration.ofSeconds(10), () -> drive.state() == ChannelState.OPEN);
+            drive.watchdog(Duration.ofSeconds(5), c -> c.velocity = 0);
             List<Thread> lane = rt.liveThreads();
-            assertEquals(5, lane.size(), "reader, dispatcher, writer, loop and supervisor: " + lane);
+            assertEquals(inLoop ? 2 : 5, lane.size(), (inLoop ? "loop and supervisor: "
+                    : "reader, dispatcher, writer, loop and supervisor: ") + lane);
             Await.until("warm", Duration.ofSeconds(20), () -> handled.get() > 10_000);
             long before = allocated(lane);
             long messagesBefore = handled.get() + drive.stats().commandsWritten();
