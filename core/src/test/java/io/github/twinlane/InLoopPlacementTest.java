@@ -96,6 +96,29 @@ class InLoopPlacementTest {
         assertTrue(tasks >= 10, what.toString());
     }
 
+    @Test
+    void shouldWriteTheWatchdogsSafeCommandWhileTheLoopThatWritesTheDeviceIsStuck() throws Exception {
+        Journal dev = new Journal();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("joint").placement(Placement.IN_LOOP).build(), dev);
+            ch.watchdog(Duration.ofMillis(20), c -> c.value = -1);
+            LongBox cmd = new LongBox(0);
+            rt.every(LoopConfig.of("ctl", Duration.ofMillis(2)), cycle -> {
+                if (cycle == 20) {
+                    release.await(); // the task hangs: nothing the loop would write gets written
+                }
+                cmd.value = cycle;
+                ch.send(cmd);
+            }, ch);
+            Await.until("the safe command written by another thread", () -> dev.events.stream()
+                    .anyMatch(e -> e.startsWith("write-1@") && !e.endsWith("@twinlane-fast-ctl-loop")), dev.events::toString);
+            assertTrue(dev.events.contains("write19@twinlane-fast-ctl-loop"), "the loop wrote until it hung: " + dev.events);
+            release.countDown();
+        }
+        TwinlaneExtension.assertNoTwinlaneThreads();
+    }
+
     private static List<String> names(List<Thread> threads) {
         return threads.stream().map(Thread::getName).toList();
     }
