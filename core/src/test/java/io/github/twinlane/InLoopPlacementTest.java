@@ -13,7 +13,6 @@ import io.github.twinlane.test.TwinlaneExtension;
 import io.github.twinlane.video.PixelFormat;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class InLoopPlacementTest {
 
     /** A device that has one value ready per read call pair and logs every read, handler, task and write. */
     static final class Journal extends AbstractDeviceDriver<LongBox, LongBox> {
-        final List<String> events = Collections.synchronizedList(new ArrayList<>());
+        final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>(); // read while the loop writes
         private long next;
 
         Journal() {

@@ -33,6 +33,16 @@ final class RingWaitIdle implements IdleStrategy {
         this.consumed = consumed;
     }
 
+    /**
+     * Waits for the next value whatever the last cycle did: after a poll that took values, the
+     * barrier returns at once if more were published meanwhile, so the consumer never spends an
+     * empty poll before it waits (a Disruptor processor's loop: process what is available, wait).
+     */
+    @Override
+    public void idle(int workCount) {
+        idle();
+    }
+
     @Override
     public void idle() {
         try {
