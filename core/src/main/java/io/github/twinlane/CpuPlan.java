@@ -17,17 +17,25 @@ import java.util.BitSet;
  * @param fastPriority SCHED_FIFO priority for fast-lane threads, 1 to 99, or 0 to leave them at normal
  *     priority (the default). Needs root, CAP_SYS_NICE or an rtprio limit; refused with one WARN otherwise.
  * @param slowNice a nice value (-20 to 19) for slow-lane threads, or {@link #KEEP_NICE}
+ * @param lockMemory whether to lock the process's memory in RAM ({@code mlockall(MCL_CURRENT|MCL_FUTURE)}),
+ *     so that no page of the heap, the stacks or the code is paged out or faulted in under the control
+ *     loop, and to pre-touch each fast-lane thread's stack. Off by default. Needs a memlock limit
+ *     ({@code ulimit -l}) above the process's size or CAP_IPC_LOCK; refused with one WARN otherwise.
+ *     With it, start the JVM with {@code -XX:+AlwaysPreTouch} so the heap is faulted in at start too.
+ *
+ * <p>Whatever the plan, fast-lane threads it places get the smallest timer slack the kernel allows
+ * (1 ns instead of Linux's 50 µs default, {@code prctl(PR_SET_TIMERSLACK)}), so their parks end on time.
  */
-public record CpuPlan(boolean enabled, BitSet fastCores, int fastPriority, int slowNice) {
+public record CpuPlan(boolean enabled, BitSet fastCores, int fastPriority, int slowNice, boolean lockMemory) {
 
     /** {@link #slowNice()} value that leaves the slow lane's nice value alone. */
     public static final int KEEP_NICE = Integer.MIN_VALUE;
 
     /** The default: the last core for the fast lane, no real-time priority, nice unchanged. */
-    public static final CpuPlan DEFAULT = new CpuPlan(true, new BitSet(), 0, KEEP_NICE);
+    public static final CpuPlan DEFAULT = new CpuPlan(true, new BitSet(), 0, KEEP_NICE, false);
 
     /** No pinning: every thread runs where the OS puts it. */
-    public static final CpuPlan OFF = new CpuPlan(false, new BitSet(), 0, KEEP_NICE);
+    public static final CpuPlan OFF = new CpuPlan(false, new BitSet(), 0, KEEP_NICE, false);
 
     /**
      * Validates.
@@ -67,7 +75,7 @@ public record CpuPlan(boolean enabled, BitSet fastCores, int fastPriority, int s
             }
             set.set(c);
         }
-        return new CpuPlan(true, set, fastPriority, slowNice);
+        return new CpuPlan(true, set, fastPriority, slowNice, lockMemory);
     }
 
     /**
@@ -77,7 +85,7 @@ public record CpuPlan(boolean enabled, BitSet fastCores, int fastPriority, int s
      * @return a new plan
      */
     public CpuPlan withFastPriority(int priority) {
-        return new CpuPlan(enabled, fastCores, priority, slowNice);
+        return new CpuPlan(enabled, fastCores, priority, slowNice, lockMemory);
     }
 
     /**
@@ -87,6 +95,16 @@ public record CpuPlan(boolean enabled, BitSet fastCores, int fastPriority, int s
      * @return a new plan
      */
     public CpuPlan withSlowNice(int nice) {
-        return new CpuPlan(enabled, fastCores, fastPriority, nice);
+        return new CpuPlan(enabled, fastCores, fastPriority, nice, lockMemory);
+    }
+
+    /**
+     * This plan with memory locking on or off (see {@link #lockMemory()}).
+     *
+     * @param lock whether to lock memory and pre-touch fast-lane stacks
+     * @return the plan
+     */
+    public CpuPlan withLockedMemory(boolean lock) {
+        return new CpuPlan(enabled, fastCores, fastPriority, slowNice, lock);
     }
 }

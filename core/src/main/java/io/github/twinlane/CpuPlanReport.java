@@ -11,10 +11,13 @@ import java.util.List;
  * @param otherCpus the CPUs everything else runs on, empty when not applied
  * @param fastPriority the SCHED_FIFO priority fast-lane threads got, 0 for normal
  * @param slowNice the slow lane's nice value, or {@link CpuPlan#KEEP_NICE}
+ * @param timerSlackNanos the timer slack fast-lane threads got, or -1 when it was not set
+ * @param memoryLocked whether the process's memory is locked in RAM
  * @param notes what was skipped or refused, and why, in words
  */
 public record CpuPlanReport(boolean applied, String visibleCpus, String fastCpus, String otherCpus,
-                            int fastPriority, int slowNice, List<String> notes) {
+                            int fastPriority, int slowNice, long timerSlackNanos, boolean memoryLocked,
+                            List<String> notes) {
 
     @Override
     public String toString() {
@@ -24,6 +27,12 @@ public record CpuPlanReport(boolean applied, String visibleCpus, String fastCpus
                     ? " (SCHED_FIFO " + fastPriority + ")" : " (normal priority)").append(", everything else on CPU ")
                     .append(otherCpus).append(slowNice != CpuPlan.KEEP_NICE ? " (slow lane nice " + slowNice + ")" : "")
                     .append("; visible ").append(visibleCpus);
+            if (timerSlackNanos >= 0) {
+                sb.append("; fast-lane timer slack ").append(timerSlackNanos).append(" ns");
+            }
+            if (memoryLocked) {
+                sb.append("; memory locked");
+            }
         } else {
             sb.append("not applied, threads are not pinned");
             if (!visibleCpus.isEmpty()) {

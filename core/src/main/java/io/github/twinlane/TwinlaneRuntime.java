@@ -179,7 +179,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts a fixed-rate loop with no spinning and no catch-up.
+     * Starts a fixed-rate loop as {@link LoopConfig#of}: an adaptive spin lead (spinning only on the CPU
+     * plan's reserved core), no catch-up.
      *
      * @param period the period, 10 us to 1 h
      * @param name the loop's name

@@ -270,6 +270,41 @@ class CpuPlanTest {
     }
 
     @Test
+    void shouldGiveFastLaneThreadsOneNanosecondOfTimerSlack() throws Exception {
+        Set<Integer> dispatch = ConcurrentHashMap.newKeySet();
+        Set<Integer> loop = ConcurrentHashMap.newKeySet();
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive(), (t, at) -> dispatch.add(tid()));
+            rt.open(ChannelConfig.slow("cam").build(), new io.github.twinlane.sim.SimulatedCamera(), (f, at) -> loop.add(tid()));
+            Await.until("both lanes delivered", WAIT, () -> !dispatch.isEmpty() && !loop.isEmpty());
+            assertEquals("1", Files.readString(Path.of("/proc/" + dispatch.iterator().next() + "/timerslack_ns")).trim(),
+                    "the kernel's own answer for a fast-lane thread");
+            assertEquals(1, rt.cpuPlan().timerSlackNanos(), rt.cpuPlan().toString());
+            assertTrue(rt.cpuPlan().toString().contains("fast-lane timer slack 1 ns"), rt.cpuPlan().toString());
+            assertNotEquals("1", Files.readString(Path.of("/proc/" + loop.iterator().next() + "/timerslack_ns")).trim(),
+                    "the slow lane keeps the kernel's default");
+        }
+    }
+
+    @Test
+    void shouldLockMemoryWhenPermittedAndSayWhyNotOtherwise() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MemoryLockProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        long lockedKb = Long.parseLong(out.replaceAll("(?s).*PROBE VmLck: (\\d+) kB.*", "$1"));
+        if (out.contains("PROBE locked=true")) {
+            assertTrue(lockedKb > 0, "the kernel counts locked memory: " + out);
+            assertTrue(out.contains("memory locked"), out);
+        } else {
+            assertEquals(0, lockedKb, out);
+            assertTrue(out.contains("memory not locked: mlockall refused") && out.contains("ulimit -l"),
+                    "one WARN naming the limit and the fix: " + out);
+        }
+    }
+
+    @Test
     void shouldSetTheSlowLanesNiceValue() throws Exception {
         Set<Integer> loop = ConcurrentHashMap.newKeySet();
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withSlowNice(5)).build()) {

@@ -40,6 +40,9 @@ public final class CpuPlacement implements LaneThreads.Placement {
     private final AtomicBoolean fifoRefused = new AtomicBoolean();
     private final AtomicBoolean niceRefused = new AtomicBoolean();
     private volatile int fifoApplied;
+    private final AtomicBoolean slackRefused = new AtomicBoolean();
+    private volatile long timerSlack = -1;
+    private volatile boolean memoryLocked;
 
     private CpuPlacement(CpuPlan plan, LinuxSched sched, BitSet visible, BitSet fast, BitSet other, String why) {
         this.plan = plan;
@@ -100,7 +103,41 @@ public final class CpuPlacement implements LaneThreads.Placement {
         int moved = p.sweep(other);
         LOG.info("CPU plan: fast lane on CPU {}, everything else ({} threads now) on CPU {}", CpuSets.format(fast),
                 moved, CpuSets.format(other));
+        if (plan.lockMemory()) {
+            p.lockMemory();
+        }
         return p;
+    }
+
+    private void lockMemory() {
+        try {
+            sched.lockAllMemory();
+            memoryLocked = true;
+            LOG.info("CPU plan: memory locked in RAM (mlockall MCL_CURRENT|MCL_FUTURE)");
+            boolean preTouch = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                    .contains("-XX:+AlwaysPreTouch");
+            if (!preTouch) {
+                note("memory is locked, but the heap was not pre-touched: pages the heap has not used yet fault in "
+                        + "when first used; start the JVM with -XX:+AlwaysPreTouch (and -Xms equal to -Xmx)");
+            }
+        } catch (Throwable t) {
+            String limit;
+            try {
+                long l = sched.memlockLimit();
+                limit = l < 0 ? "unlimited" : (l / 1024) + " KiB";
+            } catch (Throwable e) {
+                limit = "unknown";
+            }
+            note("memory not locked: mlockall refused with " + LinuxSched.explain(t) + "; the memlock limit is " + limit
+                    + " (ulimit -l). Raise it above the process's size (/etc/security/limits.conf: <user> - memlock "
+                    + "unlimited; systemd: LimitMEMLOCK=infinity) or grant CAP_IPC_LOCK. Fast-lane stacks are still "
+                    + "pre-touched; the heap and the rest can be paged");
+        }
+    }
+
+    @Override
+    public boolean reservesFastCore() {
+        return sched != null && !fast.isEmpty();
     }
 
     private static CpuPlacement inert(CpuPlan plan, BitSet visible, String why) {
@@ -117,6 +154,10 @@ public final class CpuPlacement implements LaneThreads.Placement {
             if (lane == Lane.FAST) {
                 fastTids.add(LinuxSched.currentTid());
                 sched.setAffinity(0, fast);
+                setTimerSlack();
+                if (plan.lockMemory()) {
+                    StackTouch.touch();
+                }
                 if (plan.fastPriority() > 0) {
                     setFifo();
                 }
@@ -129,6 +170,18 @@ public final class CpuPlacement implements LaneThreads.Placement {
         } catch (Throwable t) {
             note("could not place a " + lane + " lane thread (" + Thread.currentThread().getName() + "): "
                     + LinuxSched.explain(t));
+        }
+    }
+
+    private void setTimerSlack() {
+        try {
+            sched.setTimerSlack(1);
+            timerSlack = sched.timerSlack();
+        } catch (Throwable t) {
+            if (slackRefused.compareAndSet(false, true)) {
+                note("timer slack not set for the fast lane: " + LinuxSched.explain(t)
+                        + "; its parks may end up to 50 µs late (the kernel's default slack)");
+            }
         }
     }
 
@@ -220,6 +273,6 @@ public final class CpuPlacement implements LaneThreads.Placement {
      */
     public CpuPlanReport report() {
         return new CpuPlanReport(sched != null, CpuSets.format(visible), CpuSets.format(fast), CpuSets.format(other),
-                fifoApplied, plan.slowNice(), new ArrayList<>(notes));
+                fifoApplied, plan.slowNice(), timerSlack, memoryLocked, new ArrayList<>(notes));
     }
 }

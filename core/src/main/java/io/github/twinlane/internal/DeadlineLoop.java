@@ -33,6 +33,8 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private final AtomicLong errors = new AtomicLong();
     private final long periodNanos;
     private final long spinNanos;
+    private static final long INITIAL_LEAD_NANOS = 100_000;
+    private final SpinLead lead;
     private final List<FastChannel<?, ?>> driven;
     private DeadlineSchedule schedule;
     private volatile DutyCycleRunner runner;
@@ -53,7 +55,10 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
         this.periodNanos = config.period().toNanos();
-        this.spinNanos = config.spin().toNanos();
+        // a learned lead only where spinning takes time from nothing else: the CPU plan's reserved core
+        this.lead = config.adaptiveSpin() && threads.placement().reservesFastCore()
+                ? new SpinLead(INITIAL_LEAD_NANOS, periodNanos / 2) : null;
+        this.spinNanos = config.adaptiveSpin() ? 0 : config.spin().toNanos();
         this.driven = List.copyOf(driven);
     }
 
@@ -96,14 +101,23 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         return 1;
     }
 
-    /** Parks until {@code spin} before the next deadline, then spins the rest (no spin by default). */
+    /**
+     * Parks until the spin lead before the next deadline, then spins the rest: a fixed lead
+     * ({@code LoopConfig.spin}, none by default without a reserved core), or one learned from each
+     * park's overshoot ({@link SpinLead}) when the spin is adaptive and the core is the loop's.
+     */
     private final class UntilDeadline implements IdleStrategy {
         @Override
         public void idle() {
             long deadline = schedule.nextDeadline();
+            long spin = lead != null ? lead.nanos() : spinNanos;
+            long wakeAt = deadline - spin;
             long now = System.nanoTime();
-            if (deadline - spinNanos - now > 0) {
-                LockSupport.parkNanos(deadline - spinNanos - now);
+            if (wakeAt - now > 0) {
+                LockSupport.parkNanos(wakeAt - now);
+                if (lead != null) {
+                    lead.woke(System.nanoTime() - wakeAt);
+                }
                 return; // the runner checks whether it should stop, then asks again
             }
             DutyCycleRunner r = runner; // null only in the moment before start() assigns it
@@ -115,6 +129,15 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         @Override
         public void reset() {
         }
+    }
+
+    /**
+     * The spin lead in use: learned, fixed, or 0.
+     *
+     * @return nanoseconds before each deadline the loop stops parking
+     */
+    public long spinLeadNanos() {
+        return lead != null ? lead.nanos() : spinNanos;
     }
 
     @Override

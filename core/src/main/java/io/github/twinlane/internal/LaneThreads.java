@@ -44,6 +44,16 @@ public final class LaneThreads {
          */
         default void deviceOpened(Lane lane) {
         }
+
+        /**
+         * Whether the fast lane has CPUs no other thread of the process runs on, so that a fast-lane
+         * thread may spin there without taking time from anything else.
+         *
+         * @return true when the CPU plan applied
+         */
+        default boolean reservesFastCore() {
+            return false;
+        }
     }
 
     private final ThreadFactory factory;

@@ -17,6 +17,12 @@ final class LinuxSched {
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_FIFO = 1;
     private static final int PRIO_PROCESS = 0;
+    private static final int PR_SET_TIMERSLACK = 29;
+    private static final int PR_GET_TIMERSLACK = 30;
+    private static final int MCL_CURRENT = 1;
+    private static final int MCL_FUTURE = 2;
+    private static final int RLIMIT_MEMLOCK = 8;
+    private static final NativeLong ZERO = new NativeLong(0);
     private static final NativeLong SET_SIZE = new NativeLong(CpuSets.WORDS * 8L);
 
     /** The C library calls; thread ids are Linux tids (0 = the calling thread). */
@@ -28,6 +34,13 @@ final class LinuxSched {
         int sched_setscheduler(int tid, int policy, int[] param) throws LastErrorException;
 
         int setpriority(int which, int who, int prio) throws LastErrorException;
+
+        int prctl(int option, NativeLong arg2, NativeLong arg3, NativeLong arg4, NativeLong arg5)
+                throws LastErrorException;
+
+        int mlockall(int flags) throws LastErrorException;
+
+        int getrlimit(int resource, long[] limit) throws LastErrorException;
     }
 
     private final CLib c;
@@ -64,6 +77,32 @@ final class LinuxSched {
         c.setpriority(PRIO_PROCESS, tid, nice);
     }
 
+    /** Sets the calling thread's timer slack: how late the kernel may end its sleeps to batch wake-ups. */
+    void setTimerSlack(long nanos) {
+        c.prctl(PR_SET_TIMERSLACK, new NativeLong(nanos), ZERO, ZERO, ZERO);
+    }
+
+    /** The calling thread's timer slack, in nanoseconds. */
+    long timerSlack() {
+        return c.prctl(PR_GET_TIMERSLACK, ZERO, ZERO, ZERO, ZERO);
+    }
+
+    /** Locks every page of the process, now and later, in RAM. */
+    void lockAllMemory() {
+        c.mlockall(MCL_CURRENT | MCL_FUTURE);
+    }
+
+    /**
+     * The process's soft memlock limit.
+     *
+     * @return bytes, or -1 for unlimited
+     */
+    long memlockLimit() {
+        long[] lim = new long[2];
+        c.getrlimit(RLIMIT_MEMLOCK, lim);
+        return lim[0] == -1L ? -1 : lim[0];
+    }
+
     /**
      * The calling thread's Linux thread id, from {@code /proc/thread-self}.
      *
@@ -85,6 +124,8 @@ final class LinuxSched {
         if (e instanceof LastErrorException le) {
             return switch (le.getErrorCode()) {
                 case 1 -> "EPERM (not permitted)";
+                case 11 -> "EAGAIN (the locked memory would pass the memlock limit)";
+                case 12 -> "ENOMEM (the memlock limit is below the process's size)";
                 case 3 -> "ESRCH (the thread ended)";
                 case 22 -> "EINVAL (no allowed CPU in the set: check the cores exist and are in this container's cpuset)";
                 default -> "errno " + le.getErrorCode();
