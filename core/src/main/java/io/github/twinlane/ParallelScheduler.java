@@ -47,6 +47,9 @@ public final class ParallelScheduler {
     private final LaneThreads threads;
     private final long closeTimeoutNanos;
     private final Supervisor supervisor;
+    private final java.util.concurrent.atomic.AtomicReference<DeadlineLoop> spinner =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.github.twinlane.loop");
 
     ParallelScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
         this.config = config;
@@ -110,7 +113,15 @@ public final class ParallelScheduler {
         for (FastChannel<?, ?> ch : driven) {
             ch.bindTo(loop.name());
         }
-        DeadlineLoop l = new DeadlineLoop(loop, task, threads, closeTimeoutNanos, driven);
+        // at most one spinning thread on the reserved core: the first adaptive loop learns a lead, later ones park
+        boolean maySpin = loop.adaptiveSpin() && spinner.get() == null;
+        DeadlineLoop l = new DeadlineLoop(loop, task, threads, closeTimeoutNanos, driven, maySpin);
+        if (l.spins()) {
+            spinner.set(l);
+        } else if (loop.adaptiveSpin() && spinner.get() != null && threads.placement().reservesFastCore()) {
+            LOG.info("Loop '{}' parks without spinning: loop '{}' already spins on the fast lane's reserved core, and "
+                    + "one spinning thread per core is the most it takes", loop.name(), spinner.get().name());
+        }
         l.start();
         return l;
     }

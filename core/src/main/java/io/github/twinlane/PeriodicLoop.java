@@ -35,6 +35,15 @@ public interface PeriodicLoop extends AutoCloseable {
      */
     LatencyDistribution latenessDistributionSinceLastCall();
 
+    /**
+     * How long before each deadline the loop stops parking and spins now: the learned lead of an
+     * {@link LoopConfig#ADAPTIVE} loop on the CPU plan's reserved core, the fixed {@link LoopConfig#spin()},
+     * or zero. Any thread; the value may change every cycle.
+     *
+     * @return the lead
+     */
+    java.time.Duration spinLead();
+
     /** Stops the loop after its current cycle; waits for that within the runtime's close timeout. */
     @Override
     void close();

@@ -70,10 +70,12 @@ class ConfigValidationProperties {
     }
 
     @Property
-    void loopSpinMustFitInThePeriod(@ForAll @LongRange(min = 1, max = 5000) long spinMicros) {
+    void loopSpinMustBeAdaptiveOrFitInThePeriod(@ForAll @LongRange(min = -5000, max = 5000) long spinMicros) {
         Duration period = Duration.ofMillis(1);
         Duration spin = Duration.ofNanos(spinMicros * 1000);
-        if (spin.compareTo(period) <= 0) {
+        assertTrue(LoopConfig.of("l", period).adaptiveSpin(), "adaptive by default");
+        assertTrue(new LoopConfig("l", period, LoopConfig.ADAPTIVE, false).adaptiveSpin());
+        if (!spin.isNegative() && spin.compareTo(period) <= 0) {
             assertEquals(spin, new LoopConfig("l", period, spin, false).spin());
         } else {
             refused("spin", () -> new LoopConfig("l", period, spin, false));

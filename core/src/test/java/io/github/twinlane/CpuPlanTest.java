@@ -287,6 +287,23 @@ class CpuPlanTest {
     }
 
     @Test
+    void shouldLetOneAdaptiveLoopSpinOnTheReservedCoreAndNoLoopWithoutOne() {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            PeriodicLoop first = rt.every(Duration.ofMillis(1), "first", c -> { });
+            PeriodicLoop second = rt.every(Duration.ofMillis(1), "second", c -> { });
+            PeriodicLoop fixed = rt.every(new LoopConfig("fixed", Duration.ofMillis(1), Duration.ZERO, false), c -> { });
+            assertTrue(first.spinLead().toNanos() >= 10_000 && first.spinLead().toNanos() <= 250_000,
+                    "the first adaptive loop learns a lead within its bounds: " + first.spinLead());
+            assertEquals(Duration.ZERO, second.spinLead(), "one spinning thread per reserved core");
+            assertEquals(Duration.ZERO, fixed.spinLead(), "spin 0 means never");
+        }
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            assertEquals(Duration.ZERO, rt.every(Duration.ofMillis(1), "unpinned", c -> { }).spinLead(),
+                    "without a reserved core nothing spins by default");
+        }
+    }
+
+    @Test
     void shouldLockMemoryWhenPermittedAndSayWhyNotOtherwise() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), MemoryLockProbe.class.getName())

@@ -34,6 +34,7 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private final long periodNanos;
     private final long spinNanos;
     private static final long INITIAL_LEAD_NANOS = 100_000;
+    private static final long MAX_LEAD_NANOS = 250_000;
     private final SpinLead lead;
     private final List<FastChannel<?, ?>> driven;
     private DeadlineSchedule schedule;
@@ -47,19 +48,31 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
      * @param threads the thread source
      * @param closeTimeoutNanos the close bound
      * @param driven channels placed in this loop, already bound to it
+     * @param maySpin whether this loop may learn a spin lead (the one spinning thread the reserved core
+     *     allows); false keeps an {@link LoopConfig#ADAPTIVE} loop parking only
      */
     public DeadlineLoop(LoopConfig config, LoopTask task, LaneThreads threads, long closeTimeoutNanos,
-                        List<FastChannel<?, ?>> driven) {
+                        List<FastChannel<?, ?>> driven, boolean maySpin) {
         this.config = config;
         this.task = task;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
         this.periodNanos = config.period().toNanos();
         // a learned lead only where spinning takes time from nothing else: the CPU plan's reserved core
-        this.lead = config.adaptiveSpin() && threads.placement().reservesFastCore()
-                ? new SpinLead(INITIAL_LEAD_NANOS, periodNanos / 2) : null;
+        this.lead = maySpin && config.adaptiveSpin() && threads.placement().reservesFastCore()
+                ? new SpinLead(Math.min(INITIAL_LEAD_NANOS, maxLead(periodNanos)), maxLead(periodNanos)) : null;
         this.spinNanos = config.adaptiveSpin() ? 0 : config.spin().toNanos();
         this.driven = List.copyOf(driven);
+    }
+
+    /** The longest learned lead: a quarter of the period, at most 250 µs (a 1 kHz loop spins at most a quarter). */
+    static long maxLead(long periodNanos) {
+        return Math.min(periodNanos / 4, MAX_LEAD_NANOS);
+    }
+
+    /** @return whether this loop learns a spin lead (adaptive, on the reserved core, the runtime's spinning loop) */
+    public boolean spins() {
+        return lead != null;
     }
 
     /** Starts the loop's thread; the first deadline is one period from now. */
@@ -131,13 +144,9 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         }
     }
 
-    /**
-     * The spin lead in use: learned, fixed, or 0.
-     *
-     * @return nanoseconds before each deadline the loop stops parking
-     */
-    public long spinLeadNanos() {
-        return lead != null ? lead.nanos() : spinNanos;
+    @Override
+    public java.time.Duration spinLead() {
+        return java.time.Duration.ofNanos(lead != null ? lead.nanos() : spinNanos);
     }
 
     @Override

@@ -7,7 +7,7 @@ package io.github.twinlane.internal;
  * allows and shrinking slowly (1/64 of the gap per cycle) when wake-ups are early, so it spins as
  * little as the machine lets it and recovers from one bad wake-up within a few hundred cycles.
  *
- * <p>Threading: the loop's own thread. Allocates nothing.
+ * <p>Threading: {@link #woke} on the loop's own thread; {@link #nanos()} from any. Allocates nothing.
  */
 final class SpinLead {
     /** The shortest lead: below this a park is not worth its wake-up cost. */
@@ -17,7 +17,7 @@ final class SpinLead {
     private static final int DECAY_SHIFT = 6;
 
     private final long maxNanos;
-    private long leadNanos;
+    private volatile long leadNanos; // read by PeriodicLoop.spinLead() from any thread
     private long worstNanos;
 
     /**
