@@ -13,7 +13,7 @@ import java.util.Locale;
  * ./mvnw -pl benchmarks -am compile exec:exec                          # the suite, about 10 minutes
  * ./mvnw -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
  * </pre>
- * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b}.
+ * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b} (handoff, throughput, isolation, scale, serial, camera, remote, gc).
  * {@code --soak [--minutes N]} runs the soak instead (default 10 minutes) and writes SOAK.md.
  */
 public final class BenchmarkSuite {
@@ -73,6 +73,9 @@ public final class BenchmarkSuite {
         }
         if (s.runs("remote")) {
             RemoteScenario.run(s, r);
+        }
+        if (s.runs("gc")) {
+            GcScenario.run(s, r);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String header = "# twinlane benchmark report\n\n"

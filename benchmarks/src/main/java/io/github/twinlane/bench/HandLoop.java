@@ -9,8 +9,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The control loops a Java developer writes by hand: a dedicated thread parking until each deadline
- * (skipping lost slots, like twinlane), or a pool's {@code scheduleAtFixedRate} (which runs late
- * cycles in a burst). Lateness recorded with the expected-interval correction, like twinlane's.
+ * (skipping lost slots, like twinlane), the same pinned to a reserved core and spinning the last
+ * 60 µs (the hand-tuned floor), or a pool's {@code scheduleAtFixedRate} (which runs late cycles in a
+ * burst). Lateness recorded with the expected-interval correction, like twinlane's.
  */
 final class HandLoop implements IsolationScenario.LoopProbe {
     /** One cycle. */
@@ -39,6 +40,40 @@ final class HandLoop implements IsolationScenario.LoopProbe {
             long now;
             while ((now = System.nanoTime()) - next < 0) {
                 LockSupport.parkNanos(next - now);
+            }
+            long late = now - next;
+            lateness.recordValueWithExpectedInterval(late, period);
+            long lost = late / period;
+            missed.addAndGet(lost);
+            deadlines.addAndGet(lost + 1);
+            next += lost * period;
+            try {
+                task.run(k++);
+            } catch (Exception e) {
+                // keep the schedule
+            }
+            next += period;
+        }
+    }
+
+    /**
+     * The hand-tuned floor: pinned to {@code cpu} with 1 ns timer slack, parks until {@code leadNanos}
+     * before each deadline and spins the rest.
+     *
+     * @param cpu the reserved CPU
+     * @param leadNanos how long before the deadline to stop parking
+     */
+    void runParkThenSpin(int cpu, long leadNanos) {
+        Affinity.pinHere(cpu);
+        long next = System.nanoTime() + period;
+        long k = 0;
+        while (running) {
+            long now;
+            while ((now = System.nanoTime()) - (next - leadNanos) < 0) {
+                LockSupport.parkNanos(next - leadNanos - now);
+            }
+            while ((now = System.nanoTime()) - next < 0) {
+                Thread.onSpinWait();
             }
             long late = now - next;
             lateness.recordValueWithExpectedInterval(late, period);

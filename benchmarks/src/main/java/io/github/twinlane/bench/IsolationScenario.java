@@ -49,6 +49,8 @@ final class IsolationScenario {
         TWINLANE("twinlane (default: CPU plan on)"),
         TWINLANE_NO_PLAN("twinlane, CPU plan off"),
         TWINLANE_IN_LOOP("twinlane, device read and written in the loop (Placement.IN_LOOP)"),
+        HAND_SPIN("floor: hand-written loop on the reserved core, park then spin the last 60 µs"),
+        CYCLICTEST("floor: cyclictest 1 kHz clock_nanosleep on the reserved core"),
         DEDICATED("hand-written dedicated threads"),
         POOL("hand-written shared pool (naive)");
 
@@ -60,6 +62,11 @@ final class IsolationScenario {
 
         boolean twinlane() {
             return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP;
+        }
+
+        /** Whether it runs in a twinlane runtime with the CPU plan on (for the cameras, and the core it reserves). */
+        boolean planned() {
+            return this == TWINLANE || this == TWINLANE_IN_LOOP || this == HAND_SPIN || this == CYCLICTEST;
         }
     }
 
@@ -97,7 +104,7 @@ final class IsolationScenario {
         TwinlaneRuntime rt = null;
         ScheduledExecutorService pool = null;
         try {
-            if (design.twinlane()) {
+            if (design.twinlane() || design.planned()) {
                 rt = TwinlaneRuntime.builder().cpuPlan(design == Design.TWINLANE_NO_PLAN ? CpuPlan.OFF : CpuPlan.DEFAULT).build();
             } else if (design == Design.POOL) {
                 pool = Executors.newScheduledThreadPool(Runtime.getRuntime().availableProcessors());
@@ -107,10 +114,18 @@ final class IsolationScenario {
                     parts.add(camera(design, rt, pool, i, video, m));
                 }
             }
-            LoopProbe probe = loop == Loop.DRIVE ? driveLoop(design, rt, pool, m, parts) : serialLoop(design, rt, pool, m, parts, tmp);
             long warm = System.nanoTime() + s.warmup().toNanos();
-            while (System.nanoTime() < warm) {
-                Thread.sleep(20);
+            LoopProbe probe;
+            if (design == Design.CYCLICTEST) {
+                while (System.nanoTime() < warm) {
+                    Thread.sleep(20);
+                }
+                probe = Cyclictest.start(Affinity.first(rt.cpuPlan().fastCpus()), s.trial().toMillis(), tmp);
+            } else {
+                probe = loop == Loop.DRIVE ? driveLoop(design, rt, pool, m, parts) : serialLoop(design, rt, pool, m, parts, tmp);
+                while (System.nanoTime() < warm) {
+                    Thread.sleep(20);
+                }
             }
             probe.reset();
             m.rtt.reset();
@@ -124,6 +139,7 @@ final class IsolationScenario {
                 all.add(w);
                 windows.add(new double[] {(System.nanoTime() - t0) / 1e9, w.getMaxValue() / 1000.0});
             }
+            all.add(probe.finish());
             double secs = (System.nanoTime() - t0) / 1e9;
             Histogram rtt = m.rtt.getIntervalHistogram();
             long[] dm = probe.deadlinesAndMissed();
@@ -148,6 +164,11 @@ final class IsolationScenario {
 
         Histogram interval();
 
+        /** What the last interval left out (a probe that measures apart, like cyclictest, returns all of it here). */
+        default Histogram finish() throws Exception {
+            return new Histogram(60_000_000_000L, 3);
+        }
+
         long[] deadlinesAndMissed();
     }
 
@@ -161,7 +182,7 @@ final class IsolationScenario {
             throws Exception {
         FfmpegCameraDriver driver = new FfmpegCameraDriver(cameraConfig(video), 1920 * 1080 * 3);
         switch (design) {
-            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP -> {
+            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP, HAND_SPIN, CYCLICTEST -> {
                 DeviceChannel<NoCommand, VideoFrame> ch = rt.open(ChannelConfig.slow("cam" + i).build(), driver,
                         (f, at) -> m.frames.incrementAndGet());
                 return ch::close;
@@ -213,6 +234,28 @@ final class IsolationScenario {
         MotorCommand cmd = new MotorCommand();
         MotorTelemetry now = new MotorTelemetry();
         long[] lastEcho = {-1};
+        if (design == Design.HAND_SPIN) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
+            awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
+            HandLoop hand = new HandLoop(PERIOD, k -> {
+                if (drive.latest(now) && now.lastCommandSequence != lastEcho[0] && now.lastCommandSequence >= 0) {
+                    lastEcho[0] = now.lastCommandSequence;
+                    m.rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
+                }
+                cmd.sequence = k;
+                cmd.velocity = 5;
+                cmd.sentNanos = System.nanoTime();
+                drive.send(cmd);
+            });
+            int cpu = Affinity.first(rt.cpuPlan().fastCpus());
+            Thread t = new Thread(() -> hand.runParkThenSpin(cpu, 60_000), "floor-loop");
+            t.start();
+            parts.add(0, () -> {
+                hand.stop();
+                HandoffScenario.join(t);
+            });
+            return hand;
+        }
         if (design.twinlane()) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
                     .placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(), sim);
@@ -398,60 +441,92 @@ final class IsolationScenario {
             r.para("Not Linux: no kernel ptys, so the serial loop was not measured.");
         }
         Map<String, List<double[]>> plot = new LinkedHashMap<>();
+        boolean cyclictest = Cyclictest.available();
+        if (!cyclictest) {
+            r.para("cyclictest is not installed (Debian package rt-tests), so the machine's own timer floor was not measured.");
+        }
         for (Loop loop : loops) {
-            List<List<String>> rows = new ArrayList<>();
-            Map<String, Trials[]> by = new LinkedHashMap<>();
+            List<Design> designs = new ArrayList<>();
             for (Design d : Design.values()) {
-                if (loop == Loop.SERIAL && d == Design.POOL) {
-                    continue;
+                boolean floor = d == Design.HAND_SPIN || d == Design.CYCLICTEST;
+                if (loop == Loop.SERIAL && (d == Design.POOL || floor) || d == Design.CYCLICTEST && !cyclictest
+                        || floor && !Pty.available()) {
+                    continue; // the floors measure the drive loop's timing; they need Linux
                 }
-                for (boolean cams : new boolean[] {false, true}) {
-                    Trials p50 = new Trials();
-                    Trials p99 = new Trials();
-                    Trials max = new Trials();
-                    Trials missed = new Trials();
-                    Trials rtt50 = new Trials();
-                    Trials rtt99 = new Trials();
-                    Trials fps = new Trials();
-                    for (int i = 0; i < s.trials(); i++) {
-                        BenchmarkSuite.progress("isolation", loop.name().toLowerCase() + ": " + d.label
-                                + (cams ? " + 4 cameras" : ", alone") + " trial " + (i + 1) + "/" + s.trials());
+                designs.add(d);
+            }
+            // contenders interleaved trial by trial, so that a slow minute of the machine hits them all alike
+            Map<String, Trials[]> by = new LinkedHashMap<>();
+            for (int i = 0; i < s.trials(); i++) {
+                for (Design d : designs) {
+                    for (boolean cams : new boolean[] {false, true}) {
+                        BenchmarkSuite.progress("isolation", loop.name().toLowerCase() + " trial " + (i + 1) + "/"
+                                + s.trials() + ": " + d.label + (cams ? " + 4 cameras" : ", alone"));
                         Outcome o = run(s, d, loop, cams, video, tmp);
-                        p50.add(o.lateness().getValueAtPercentile(50));
-                        p99.add(o.lateness().getValueAtPercentile(99));
-                        max.add(o.lateness().getMaxValue());
-                        missed.add(100.0 * o.missed() / Math.max(1, o.deadlines()));
-                        rtt50.add(o.rtt().getValueAtPercentile(50));
-                        rtt99.add(o.rtt().getValueAtPercentile(99));
-                        fps.add(o.fps());
+                        Trials[] t = by.computeIfAbsent(d + "/" + cams, k -> new Trials[] {new Trials(), new Trials(),
+                                new Trials(), new Trials(), new Trials(), new Trials(), new Trials(), new Trials()});
+                        t[0].add(o.lateness().getValueAtPercentile(50));
+                        t[1].add(o.lateness().getValueAtPercentile(99));
+                        t[2].add(o.lateness().getMaxValue());
+                        t[3].add(100.0 * o.missed() / Math.max(1, o.deadlines()));
+                        t[4].add(o.rtt().getTotalCount() == 0 ? Double.NaN : o.rtt().getValueAtPercentile(50));
+                        t[5].add(o.rtt().getTotalCount() == 0 ? Double.NaN : o.rtt().getValueAtPercentile(99));
+                        t[6].add(o.fps());
+                        t[7].add(o.lateness().getValueAtPercentile(99.9));
                         if (i == 0 && loop == Loop.DRIVE && (cams || d == Design.TWINLANE)) {
                             plot.put(d.label + (cams ? " + 4 cameras" : ", alone"), o.windows());
                         }
                     }
-                    by.put(d + "/" + cams, new Trials[] {p50, p99, max, missed});
-                    rows.add(List.of(d.label, cams ? "4 × 1080p30" : "alone", Report.us(p50), Report.us(p99),
-                            Report.us(max), Report.num(missed) + " %", Report.us(rtt50), Report.us(rtt99),
-                            cams ? Report.num(fps) : "–"));
+                }
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Design d : designs) {
+                for (boolean cams : new boolean[] {false, true}) {
+                    Trials[] t = by.get(d + "/" + cams);
+                    rows.add(List.of(d.label, cams ? "4 × 1080p30" : "alone", Report.us(t[0]), Report.us(t[1]),
+                            Report.us(t[7]), Report.us(t[2]), Report.num(t[3]) + " %",
+                            Double.isNaN(t[4].median()) ? "–" : Report.us(t[4]),
+                            Double.isNaN(t[5].median()) ? "–" : Report.us(t[5]), cams ? Report.num(t[6]) : "–"));
                 }
             }
             r.para("**" + loop.label + "**");
-            r.table(List.of("design", "cameras", "lateness p50", "p99", "max", "missed deadlines", "round trip p50",
-                    "round trip p99", "frames/s (all cameras)"), rows);
+            r.table(List.of("design", "cameras", "lateness p50", "p99", "p99.9", "max", "missed deadlines",
+                    "round trip p50", "round trip p99", "frames/s (all cameras)"), rows);
+            String scenario = "isolation/" + loop.name().toLowerCase();
             Trials[] alone = by.get(Design.TWINLANE + "/false");
             Trials[] loaded = by.get(Design.TWINLANE + "/true");
-            r.target("isolation/" + loop.name().toLowerCase(), "twinlane default: loop p99 with cameras / alone",
-                    loaded[1].median() / alone[1].median(), 1.5, true);
-            // missed deadlines: 2× alone, with one deadline per trial of slack when alone misses none
-            double slack = 100.0 / (s.trial().toMillis());
-            r.target("isolation/" + loop.name().toLowerCase(), "twinlane default: missed % with cameras / max(alone, one deadline)",
-                    loaded[3].median() / Math.max(alone[3].median(), slack), 2, true);
+            r.target(scenario, "twinlane default: loop p99 with cameras / alone (per trial pair)",
+                    Trials.medianRatio(loaded[1], alone[1]), 1.5, true);
+            r.target(scenario, "twinlane default: missed deadlines with cameras minus alone, percentage points",
+                    loaded[3].median() - alone[3].median(), 0.05, true);
+            for (boolean cams : new boolean[] {false, true}) {
+                String when = cams ? "with cameras" : "alone";
+                Trials[] dflt = by.get(Design.TWINLANE + "/" + cams);
+                Trials[] off = by.get(Design.TWINLANE_NO_PLAN + "/" + cams);
+                r.target(scenario, "twinlane default " + when + ": loop p99 plan on / plan off (per trial pair)",
+                        Trials.medianRatio(dflt[1], off[1]), 1.0, true);
+                if (loop == Loop.DRIVE) {
+                    r.target(scenario, "twinlane default " + when + ": loop p50, µs", dflt[0].median() / 1000, 10, true);
+                    Trials[] spin = by.get(Design.HAND_SPIN + "/" + cams);
+                    if (spin != null) {
+                        r.target(scenario, "twinlane default " + when + ": loop p99 / hand-written park-then-spin p99 "
+                                + "(per trial pair)", Trials.medianRatio(dflt[1], spin[1]), 1.2, true);
+                    }
+                    Trials[] ct = by.get(Design.CYCLICTEST + "/" + cams);
+                    if (ct != null) {
+                        r.target(scenario, "twinlane default " + when + ": loop p99 / cyclictest p99 (per trial pair)",
+                                Trials.medianRatio(dflt[1], ct[1]), 2.0, true);
+                    }
+                }
+            }
             Trials[] noPlan = by.get(Design.TWINLANE_NO_PLAN + "/true");
             Trials[] dedicated = by.get(Design.DEDICATED + "/true");
             Trials[] inLoop = by.get(Design.TWINLANE_IN_LOOP + "/true");
-            r.para("With cameras, loop p99: device in the loop " + Report.ratio(inLoop[1].median(), loaded[1].median())
-                    + ", CPU plan off " + Report.ratio(noPlan[1].median(), loaded[1].median())
-                    + " and dedicated threads " + Report.ratio(dedicated[1].median(), loaded[1].median())
-                    + " of twinlane's default.");
+            r.para("With cameras, loop p99 (median of per-trial ratios): device in the loop "
+                    + String.format(java.util.Locale.ROOT, "%.2f×", Trials.medianRatio(inLoop[1], loaded[1]))
+                    + ", CPU plan off " + String.format(java.util.Locale.ROOT, "%.2f×", Trials.medianRatio(noPlan[1], loaded[1]))
+                    + " and dedicated threads " + String.format(java.util.Locale.ROOT, "%.2f×",
+                    Trials.medianRatio(dedicated[1], loaded[1])) + " of twinlane's default.");
         }
         Map<String, double[][]> series = new LinkedHashMap<>();
         plot.forEach((k, v) -> series.put(k, Plots.xy(v)));

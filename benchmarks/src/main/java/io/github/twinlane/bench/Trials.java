@@ -26,4 +26,23 @@ final class Trials {
     double max() {
         return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
+
+    /**
+     * The median over trials of {@code a[i] / b[i]}: contenders run interleaved, trial i of each under
+     * the same conditions, so their ratio is taken pair by pair before the median.
+     *
+     * @param a numerators, one per trial
+     * @param b denominators, one per trial, in the same order
+     * @return the median ratio, NaN when there are no pairs
+     */
+    static double medianRatio(Trials a, Trials b) {
+        Trials r = new Trials();
+        for (int i = 0; i < Math.min(a.values.size(), b.values.size()); i++) {
+            double d = b.values.get(i);
+            if (d != 0 && !Double.isNaN(d) && !Double.isNaN(a.values.get(i))) {
+                r.add(a.values.get(i) / d);
+            }
+        }
+        return r.median();
+    }
 }
