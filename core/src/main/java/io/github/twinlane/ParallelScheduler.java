@@ -38,6 +38,9 @@ import java.util.List;
  * a loop, one per loop, plus the supervisor: a robot with two drives and one control loop has eight,
  * or two with both drives in the loop. They wait by blocking or backing off unless a
  * channel's {@link WaitMode} asks for spinning, and at most one thread should spin per reserved core.
+ * The one default exception: the runtime's first {@link LoopConfig#ADAPTIVE} loop spins the last stretch
+ * before each deadline on the CPU plan's reserved core (a lead learned from the OS's wake-up delay, at
+ * most a quarter of its period, 250 µs); later loops park.
  *
  * <p>Configured through {@link TwinlaneRuntime.Builder#parallel(Config)}; read back with
  * {@link TwinlaneRuntime#parallelScheduler()}. Thread-safe.

@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The machine's own timer floor: {@code cyclictest} (Debian {@code rt-tests}) at 1 kHz with
- * {@code clock_nanosleep}, normal priority, on one CPU, run as a separate process for one trial.
+ * {@code clock_nanosleep} (its default), normal priority, on one CPU, run as a separate process for one trial.
  * Its histogram (1 µs buckets) becomes an HdrHistogram so it sits in the same table as the loops.
  */
 final class Cyclictest implements IsolationScenario.LoopProbe {
@@ -48,7 +48,7 @@ final class Cyclictest implements IsolationScenario.LoopProbe {
      */
     static Cyclictest start(int cpu, long millis, Path tmp) throws IOException {
         Path out = Files.createTempFile(tmp, "cyclictest", ".txt");
-        Process p = new ProcessBuilder("cyclictest", "-t1", "-n", "-i1000", "-l" + millis, "-q", "-a" + cpu,
+        Process p = new ProcessBuilder("cyclictest", "-t1", "-i1000", "-l" + millis, "-q", "-a" + cpu,
                 "-h" + HISTOGRAM_US).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         return new Cyclictest(p, out, millis);
     }

@@ -137,7 +137,7 @@ final class IsolationScenario {
                 Thread.sleep(100);
                 Histogram w = probe.interval();
                 all.add(w);
-                windows.add(new double[] {(System.nanoTime() - t0) / 1e9, w.getMaxValue() / 1000.0});
+                windows.add(new double[] {(System.nanoTime() - t0) / 1e9, Math.max(0.1, w.getMaxValue() / 1000.0)}); // log axis
             }
             all.add(probe.finish());
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -473,7 +473,7 @@ final class IsolationScenario {
                         t[5].add(o.rtt().getTotalCount() == 0 ? Double.NaN : o.rtt().getValueAtPercentile(99));
                         t[6].add(o.fps());
                         t[7].add(o.lateness().getValueAtPercentile(99.9));
-                        if (i == 0 && loop == Loop.DRIVE && (cams || d == Design.TWINLANE)) {
+                        if (i == 0 && loop == Loop.DRIVE && (cams || d == Design.TWINLANE) && d != Design.CYCLICTEST) { // cyclictest has no windows
                             plot.put(d.label + (cams ? " + 4 cameras" : ", alone"), o.windows());
                         }
                     }
