@@ -34,26 +34,7 @@ final class HandLoop implements IsolationScenario.LoopProbe {
     }
 
     void runDedicated() {
-        long next = System.nanoTime() + period;
-        long k = 0;
-        while (running) {
-            long now;
-            while ((now = System.nanoTime()) - next < 0) {
-                LockSupport.parkNanos(next - now);
-            }
-            long late = now - next;
-            lateness.recordValueWithExpectedInterval(late, period);
-            long lost = late / period;
-            missed.addAndGet(lost);
-            deadlines.addAndGet(lost + 1);
-            next += lost * period;
-            try {
-                task.run(k++);
-            } catch (Exception e) {
-                // keep the schedule
-            }
-            next += period;
-        }
+        run(0);
     }
 
     /**
@@ -65,6 +46,11 @@ final class HandLoop implements IsolationScenario.LoopProbe {
      */
     void runParkThenSpin(int cpu, long leadNanos) {
         Affinity.pinHere(cpu);
+        run(leadNanos);
+    }
+
+    /** Parks until {@code leadNanos} before each deadline, spins the rest (none when 0), skips lost slots. */
+    private void run(long leadNanos) {
         long next = System.nanoTime() + period;
         long k = 0;
         while (running) {

@@ -227,6 +227,23 @@ final class IsolationScenario {
 
     // ------------------------------------------------------------------ the drive loop
 
+    /** The control cycle every drive design runs: read the newest telemetry, time the echo, send a command. */
+    static LoopTask control(DeviceChannel<MotorCommand, MotorTelemetry> drive, Measure m) {
+        MotorCommand cmd = new MotorCommand();
+        MotorTelemetry now = new MotorTelemetry();
+        long[] lastEcho = {-1};
+        return k -> {
+            if (drive.latest(now) && now.lastCommandSequence != lastEcho[0] && now.lastCommandSequence >= 0) {
+                lastEcho[0] = now.lastCommandSequence;
+                m.rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
+            }
+            cmd.sequence = k;
+            cmd.velocity = 5;
+            cmd.sentNanos = System.nanoTime();
+            drive.send(cmd);
+        };
+    }
+
     static LoopProbe driveLoop(Design design, TwinlaneRuntime rt, ScheduledExecutorService pool, Measure m, List<Part> parts)
             throws Exception {
         boolean inLoop = design == Design.TWINLANE_IN_LOOP;
@@ -237,16 +254,8 @@ final class IsolationScenario {
         if (design == Design.HAND_SPIN) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), sim);
             awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
-            HandLoop hand = new HandLoop(PERIOD, k -> {
-                if (drive.latest(now) && now.lastCommandSequence != lastEcho[0] && now.lastCommandSequence >= 0) {
-                    lastEcho[0] = now.lastCommandSequence;
-                    m.rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
-                }
-                cmd.sequence = k;
-                cmd.velocity = 5;
-                cmd.sentNanos = System.nanoTime();
-                drive.send(cmd);
-            });
+            LoopTask control = control(drive, m);
+            HandLoop hand = new HandLoop(PERIOD, control::run);
             int cpu = Affinity.first(rt.cpuPlan().fastCpus());
             Thread t = new Thread(() -> hand.runParkThenSpin(cpu, 60_000), "floor-loop");
             t.start();
@@ -259,16 +268,7 @@ final class IsolationScenario {
         if (design.twinlane()) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
                     .placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(), sim);
-            LoopTask control = k -> {
-                if (drive.latest(now) && now.lastCommandSequence != lastEcho[0] && now.lastCommandSequence >= 0) {
-                    lastEcho[0] = now.lastCommandSequence;
-                    m.rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
-                }
-                cmd.sequence = k;
-                cmd.velocity = 5;
-                cmd.sentNanos = System.nanoTime();
-                drive.send(cmd);
-            };
+            LoopTask control = control(drive, m);
             LoopConfig every = LoopConfig.of("control", java.time.Duration.ofNanos(PERIOD));
             PeriodicLoop loop = inLoop ? rt.every(every, control, drive) : rt.every(every, control);
             awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
