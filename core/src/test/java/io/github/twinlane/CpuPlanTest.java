@@ -292,8 +292,8 @@ class CpuPlanTest {
             PeriodicLoop first = rt.every(Duration.ofMillis(1), "first", c -> { });
             PeriodicLoop second = rt.every(Duration.ofMillis(1), "second", c -> { });
             PeriodicLoop fixed = rt.every(new LoopConfig("fixed", Duration.ofMillis(1), Duration.ZERO, false), c -> { });
-            assertTrue(first.spinLead().toNanos() >= 10_000 && first.spinLead().toNanos() <= 250_000,
-                    "the first adaptive loop learns a lead within its bounds: " + first.spinLead());
+            assertNotEquals(Duration.ZERO, first.spinLead(), "the first adaptive loop spins on the reserved core"
+                    + " (the lead's bounds are SpinLeadProperties')");
             assertEquals(Duration.ZERO, second.spinLead(), "one spinning thread per reserved core");
             assertEquals(Duration.ZERO, fixed.spinLead(), "spin 0 means never");
         }
