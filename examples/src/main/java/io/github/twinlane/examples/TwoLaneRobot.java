@@ -99,6 +99,9 @@ public final class TwoLaneRobot {
         System.out.printf(Locale.ROOT, "command round trip: %s%n", r.rtt);
         System.out.printf(Locale.ROOT, "cameras: %.1f frames/s in all over %.1f s measured, frame age %s, dropped %d%n",
                 r.frames / seconds, seconds, r.frameAge, r.framesDropped);
+        if (r.spin != null) {
+            System.out.println("control loop " + r.spin);
+        }
         if (r.details != null) {
             System.out.print(r.details);
         }
@@ -133,6 +136,9 @@ public final class TwoLaneRobot {
             Result r = new Result(loop.stats().cycles() + loop.stats().missed(), loop.stats().missed(), loop.stats().lateness(),
                     total(rtt, rttTotal), frames.get(), total(frameAge, ageTotal), camDropped);
             r.details = rt.summary();
+            r.spin = "spin lead " + LatencySummary.human(loop.spinLead().toNanos())
+                    + (loop.spinLead().isZero() ? " (no reserved core: the loop parks only)"
+                    : " (learned from the OS's wake-ups; the loop spins that long before each deadline on its reserved core)");
             return r;
         }
     }
@@ -323,6 +329,7 @@ public final class TwoLaneRobot {
         final LatencySummary frameAge;
         final long framesDropped;
         String details;
+        String spin;
 
         Result(long deadlines, long missed, LatencySummary lateness, LatencySummary rtt, long frames,
                LatencySummary frameAge, long framesDropped) {

@@ -32,6 +32,7 @@ class TwoLaneRobotTest {
         assertTrue(Pattern.compile("(?m)^\\s+2 \\|").matcher(out).find(), "a row for second 2");
         assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, "the loop ran");
         assertTrue(out.contains("command round trip: p50"), "round trips were measured");
+        assertTrue(out.contains("control loop spin lead "), "the demo says how its loop waits: " + out);
         assertTrue(Pattern.compile("frames/s in all over \\d+\\.\\d s measured").matcher(out).find(),
                 "frames/s divides by the measured run time, and says so");
         assertTrue(out.contains("cam1"), "the lane table lists every channel");
