@@ -53,6 +53,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     /** Faults and latencies. */
     final ChannelCounters counters = new ChannelCounters();
+    // each used by the one thread that delivers to the handlers, or the one that reads the device
+    private final io.github.twinlane.spi.LogLimiter handlerErrorLog = new io.github.twinlane.spi.LogLimiter();
+    private final io.github.twinlane.spi.LogLimiter corruptLog = new io.github.twinlane.spi.LogLimiter();
 
     /** Set once by close; every loop checks it. */
     protected volatile boolean closing;
@@ -253,9 +256,11 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
                 h.onData(value, stampNanos);
             } catch (Throwable t) {
                 long n = counters.handlerErrors.incrementAndGet();
-                if (n == 1 || Long.bitCount(n) == 1) {
-                    LOG.error("Handler of channel '{}' threw (error #{}; the lane keeps running, the value "
-                            + "is counted as delivered). Fix the handler: {}", name(), n, t.toString(), t);
+                long since = handlerErrorLog.due();
+                if (since > 0) {
+                    LOG.error("Handler of channel '{}' threw (error #{}, {} since the last such line; the lane keeps "
+                            + "running, the value is counted as delivered). Fix the handler: {}", name(), n, since,
+                            t.toString(), t);
                 }
             }
         }
@@ -307,9 +312,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             }
         } catch (CorruptDataException e) {
             long n = counters.corruptReads.incrementAndGet();
-            if (n == 1 || Long.bitCount(n) == 1) {
-                LOG.warn("Channel '{}' read corrupt data from {} (#{}), dropped: {}", name(),
-                        driver.describe(), n, e.getMessage());
+            long since = corruptLog.due();
+            if (since > 0) {
+                LOG.warn("Channel '{}' read corrupt data from {} (#{}, {} since the last such line), dropped: {}",
+                        name(), driver.describe(), n, since, e.getMessage());
             }
             return 1;
         } catch (Throwable t) {

@@ -29,6 +29,7 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     private final TapConfig config;
     private final Pipe<E> pipe;
     private final AtomicLong consumerErrors = new AtomicLong();
+    private final io.github.twinlane.spi.LogLimiter errorLog = new io.github.twinlane.spi.LogLimiter(); // the tap's thread
     private final AtomicLong skippedAtClose = new AtomicLong(); // taken off the ring after close, never handed over
     private final Runnable onClose;
     private volatile boolean closed;
@@ -52,9 +53,10 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
                     return; // the interrupt that stops a blocked consumer at close
                 }
                 long n = consumerErrors.incrementAndGet();
-                if (n == 1 || Long.bitCount(n) == 1) {
-                    LOG.error("Tap '{}' of channel '{}': its consumer threw (error #{}); the tap keeps going",
-                            config.name(), channel, n, t);
+                long since = errorLog.due();
+                if (since > 0) {
+                    LOG.error("Tap '{}' of channel '{}': its consumer threw (error #{}, {} since the last such line); "
+                            + "the tap keeps going", config.name(), channel, n, since, t);
                 }
             }
         });

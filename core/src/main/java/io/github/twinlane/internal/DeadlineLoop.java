@@ -37,6 +37,7 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     private static final long MAX_LEAD_NANOS = 250_000;
     private final SpinLead lead;
     private final List<FastChannel<?, ?>> driven;
+    private final io.github.twinlane.spi.LogLimiter errorLog = new io.github.twinlane.spi.LogLimiter(); // loop thread
     private DeadlineSchedule schedule;
     private volatile DutyCycleRunner runner;
 
@@ -102,9 +103,10 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
             task.run(cycle);
         } catch (Throwable t) {
             long n = errors.incrementAndGet();
-            if (n == 1 || Long.bitCount(n) == 1) {
-                LOG.error("Loop '{}' cycle {} threw (error #{}); the loop keeps its schedule", config.name(),
-                        cycle, n, t);
+            long since = errorLog.due();
+            if (since > 0) {
+                LOG.error("Loop '{}' cycle {} threw (error #{}, {} since the last such line); the loop keeps its "
+                        + "schedule", config.name(), cycle, n, since, t);
             }
         }
         for (int i = 0; i < driven.size(); i++) {
