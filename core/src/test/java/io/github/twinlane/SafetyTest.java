@@ -120,6 +120,37 @@ class SafetyTest {
     }
 
     @Test
+    void shouldNeverWriteACommandAfterTheEmergencyStopWhileTheWriterIsMidBatch() throws Exception {
+        // the writer keeps the device's lock across a batch; a stop racing it must still be the last write
+        for (int round = 0; round < 20; round++) {
+            RecordingDriver d = new RecordingDriver();
+            DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("motor-" + round).capacity(64)
+                    .commandPolicy(BackpressurePolicy.BLOCK).blockTimeout(Duration.ofSeconds(5)).build(), d);
+            Await.until("open", WAIT, () -> ch.state() == ChannelState.OPEN);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread sender = new Thread(() -> {
+                for (long i = 1; !stop.get() && i < 10_000_000; i++) {
+                    ch.send(new LongBox(i));
+                }
+            }, "app-sender");
+            sender.start();
+            int after = 50 + round * 37;
+            Await.until("commands are being written", WAIT, () -> d.written.size() >= after);
+            assertTrue(ch.emergencyStop(new LongBox(-99)));
+            stop.set(true);
+            sender.join(10_000);
+            ch.close();
+            List<Long> w = d.written;
+            int at = w.indexOf(-99L);
+            assertTrue(at >= 0, "the stop was written");
+            assertFalse(w.subList(at + 1, w.size()).stream().anyMatch(v -> v > 0),
+                    "round " + round + ": a command was written after the stop: " + w.subList(at, Math.min(w.size(), at + 10)));
+            ChannelStats s = ch.stats();
+            assertEquals(s.commandsSent(), s.commandsWritten() + s.commandsFailed() + s.commandsDropped(), s.toString());
+        }
+    }
+
+    @Test
     void shouldReportInputsThatGoStaleAndRecover() {
         SimulatedMotorDrive sim = new SimulatedMotorDrive();
         DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")

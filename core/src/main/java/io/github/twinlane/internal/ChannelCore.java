@@ -271,20 +271,37 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             counters.commandsDiscarded.incrementAndGet();
             return;
         }
-        if (safety.latched()) {
-            counters.commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
-            safety.countStopped();
-            return;
-        }
         counters.commandLatency.record(System.nanoTime() - stampNanos);
+        boolean written;
         try {
-            safety.write(command);
+            written = safety.writeInBatch(command);
         } catch (Throwable t) {
             counters.commandsFailed.incrementAndGet();
             deviceLost(t);
             return;
         }
+        if (!written) {
+            counters.commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
+            safety.countStopped();
+            return;
+        }
         taps.offerCommand(command, stampNanos);
+    }
+
+    /**
+     * Writes up to {@code limit} queued commands to the device: one batch of the writer's duty cycle
+     * (a fast channel's writer thread, its loop, or a slow channel's loop or I/O thread). The device's
+     * write lock is held across the batch and handed to a waiting emergency stop between writes.
+     *
+     * @param limit the most commands to take
+     * @return commands taken off the queue
+     */
+    protected final int writeCommands(int limit) {
+        try {
+            return outbound.poll(limit);
+        } finally {
+            safety.endBatch();
+        }
     }
 
     /**

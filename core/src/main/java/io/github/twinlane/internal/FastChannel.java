@@ -69,7 +69,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
         boolean polling = driver.readMode() == ReadMode.NON_BLOCKING;
         runners = List.of(
                 threads.run(Lane.FAST, name(), "dispatch", () -> inbound.poll(batch), dispatchWait),
-                threads.run(Lane.FAST, name(), "writer", () -> outbound.poll(batch), writeWait),
+                threads.run(Lane.FAST, name(), "writer", () -> writeCommands(batch), writeWait),
                 threads.run(Lane.FAST, name(), "reader", () -> closing ? 0 : pollDevice(System.nanoTime()),
                         readerIdle(polling ? pollingIdle : null)));
     }
@@ -132,7 +132,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
      * @return commands taken off the ring
      */
     int writeOut() {
-        return outbound.poll(batch);
+        return writeCommands(batch);
     }
 
     @Override

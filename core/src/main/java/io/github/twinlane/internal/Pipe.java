@@ -30,6 +30,15 @@ import java.util.concurrent.locks.LockSupport;
  * the ring once afterwards, so a parked value is never stranded (a final stop command must
  * arrive).
  *
+ * <p>Order: under BLOCK and DROP_NEWEST every accepted value is a ring slot, so the ring's sequence
+ * is its order and nothing else is counted per value. LATEST and DROP_OLDEST also give the overflow
+ * slot an order, from a counter of their own (a plain increment when there is one producer, an
+ * atomic one otherwise).
+ *
+ * <p>Cost per value: a producer pays the ring's claim and publish (a compare-and-set on the claim only
+ * when built for many producers) and nothing else that is atomic; the consumer publishes its
+ * delivered and skipped counts once per {@link #poll}, not per value.
+ *
  * <p>Threading: {@link #offer} is safe from many threads when built for multiple producers;
  * {@link #claim}/{@link #commit} belong to one producer thread; the consumer methods to one
  * consumer thread. Nothing here allocates after construction.
@@ -67,9 +76,11 @@ public final class Pipe<E> {
     private final long blockTimeoutNanos;
     private final RingBuffer<Slot<E>> ring;
     private final boolean overflowCapable;
+    private final boolean multiProducer;
 
     // Disruptor's Sequence is cache-line padded: producers' and the consumer's counters never share a line.
-    // Every accepted value takes exactly one order number, so "accepted" is the order counter itself.
+    // Under LATEST and DROP_OLDEST every accepted value takes exactly one order number, so "accepted" is
+    // this counter; under BLOCK and DROP_NEWEST it stays 0 and the ring's cursor counts instead.
     private final Sequence order = new Sequence(0);
     private final Sequence rejected = new Sequence(0);
     private final Sequence overwritten = new Sequence(0);
@@ -83,6 +94,8 @@ public final class Pipe<E> {
     private final Slot<E> producerScratch;
     private long claimed = -1; // single in-place producer only
     private long lastDeliveredOrder = -1; // consumer only
+    private long deliveredCount; // consumer only; published to `delivered` once per poll
+    private long skippedCount; // consumer only; published to `skipped` once per poll
     private Sink<E> sink;
     private EventPoller<Slot<E>> poller;
     private final PollHandler pollHandler = new PollHandler();
@@ -104,6 +117,7 @@ public final class Pipe<E> {
         this.capacity = capacity;
         this.blockTimeoutNanos = blockTimeoutNanos;
         this.overflowCapable = policy == BackpressurePolicy.LATEST || policy == BackpressurePolicy.DROP_OLDEST;
+        this.multiProducer = multiProducer;
         // DROP_OLDEST keeps slack: the consumer ages out all but the newest `capacity` values
         int size = policy == BackpressurePolicy.DROP_OLDEST ? capacity * 2 : capacity;
         WaitStrategy wait = waitStrategy(waitMode);
@@ -199,9 +213,19 @@ public final class Pipe<E> {
     }
 
     private void publish(long seq, Slot<E> slot, long stampNanos) {
-        slot.order = order.getAndAdd(1);
+        slot.order = overflowCapable ? nextOrder() : seq;
         slot.stampNanos = stampNanos;
         ring.publish(seq);
+    }
+
+    /** The next order number, for the policies whose overflow slot needs one beside the ring's. */
+    private long nextOrder() {
+        if (multiProducer) {
+            return order.getAndAdd(1);
+        }
+        long o = order.get(); // one producer thread: no read-modify-write needed, only a release store
+        order.set(o + 1);
+        return o;
     }
 
     private SendResult whenFull(E src, long stampNanos) {
@@ -239,7 +263,7 @@ public final class Pipe<E> {
                 overwritten.incrementAndGet();
             }
             type.copy(src, overflow.value);
-            overflow.order = order.getAndAdd(1);
+            overflow.order = nextOrder();
             overflow.stampNanos = stampNanos;
             overflowFull = true;
             // the consumer may have freed room just before we parked and gone to sleep: retry once
@@ -259,11 +283,11 @@ public final class Pipe<E> {
 
     private void consume(Slot<E> slot) {
         if (policy == BackpressurePolicy.DROP_OLDEST && slot.order < order.get() - capacity) {
-            skipped.set(skipped.get() + 1);
+            skippedCount++;
         } else if (overflowCapable && slot.order <= lastDeliveredOrder) {
-            skipped.set(skipped.get() + 1);
+            skippedCount++;
         } else if (policy == BackpressurePolicy.LATEST && overflowNewerThan(slot.order)) {
-            skipped.set(skipped.get() + 1);
+            skippedCount++;
         } else {
             deliver(slot);
         }
@@ -319,6 +343,10 @@ public final class Pipe<E> {
         if (overflowCapable) {
             pollHandler.work += takeOverflow();
         }
+        if (pollHandler.work > 0) {
+            delivered.set(deliveredCount); // release stores, once per batch: readers see whole batches
+            skipped.set(skippedCount);
+        }
         return pollHandler.work;
     }
 
@@ -329,7 +357,7 @@ public final class Pipe<E> {
         @Override
         public boolean onEvent(Slot<E> slot, long sequence, boolean endOfBatch) {
             if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
-                skipped.set(skipped.get() + 1); // conflated: a newer value is right behind it
+                skippedCount++; // conflated: a newer value is right behind it
             } else {
                 consume(slot);
             }
@@ -355,7 +383,7 @@ public final class Pipe<E> {
             overflowFull = false;
         }
         if (consumerScratch.order <= lastDeliveredOrder) {
-            skipped.set(skipped.get() + 1);
+            skippedCount++;
         } else {
             deliver(consumerScratch);
         }
@@ -365,7 +393,7 @@ public final class Pipe<E> {
     private void deliver(Slot<E> slot) {
         lastDeliveredOrder = slot.order;
         sink.deliver(slot.value, slot.stampNanos);
-        delivered.set(delivered.get() + 1);
+        deliveredCount++;
     }
 
     /**
@@ -386,7 +414,12 @@ public final class Pipe<E> {
      * @return the count
      */
     public long offered() {
-        return order.get() + rejected.get();
+        return accepted() + rejected.get();
+    }
+
+    /** Values accepted: the order counter, or the ring's cursor where the ring alone orders them. */
+    private long accepted() {
+        return overflowCapable ? order.get() : ring.getCursor() + 1;
     }
 
     /**
@@ -413,7 +446,7 @@ public final class Pipe<E> {
      * @return the count, exact when the pipe is quiet
      */
     public long pending() {
-        return order.get() - delivered.get() - skipped.get() - overwritten.get() - discarded.get();
+        return accepted() - delivered.get() - skipped.get() - overwritten.get() - discarded.get();
     }
 
     /**

@@ -72,7 +72,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
             for (int i = 0; i < BATCH && pollDevice(nowNanos) > 0; i++) {
                 work++;
             }
-            work += outbound.poll(BATCH);
+            work += writeCommands(BATCH);
         }
         work += inbound.poll(BATCH);
         return work;
@@ -83,7 +83,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
         if (closing) {
             return 0;
         }
-        return pollDevice(System.nanoTime()) + outbound.poll(BATCH);
+        return pollDevice(System.nanoTime()) + writeCommands(BATCH);
     }
 
     @Override
