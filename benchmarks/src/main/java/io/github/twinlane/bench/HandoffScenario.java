@@ -186,7 +186,8 @@ final class HandoffScenario {
                 + "device writer), paced at 10,000 messages/s by a parked (not spinning) producer; latency from just "
                 + "before the send to the consumer, recorded with HdrHistogram's expected-interval correction. "
                 + "CPU plan off for every contender so that only the hand-off differs. " + s.trials() + " trials of "
-                + s.trial().toMillis() + " ms after " + s.warmup().toMillis() + " ms warm-up; cells are median (min–max).");
+                + s.trial().toMillis() + " ms after " + s.warmup().toMillis() + " ms warm-up, contenders interleaved "
+                + "trial by trial; cells are median (min–max); ratios are taken per trial pair, then the median.");
         Map<String, java.util.function.Function<Sink, Contender>> contenders = new LinkedHashMap<>();
         contenders.put("DeviceChannel, BLOCKING", k -> channel(k, WaitMode.BLOCKING));
         contenders.put("raw Disruptor, BLOCKING", k -> disruptor(k, WaitMode.BLOCKING));
@@ -195,23 +196,30 @@ final class HandoffScenario {
         contenders.put("DeviceChannel, BUSY_SPIN", k -> channel(k, WaitMode.BUSY_SPIN));
         contenders.put("raw Disruptor, BUSY_SPIN", k -> disruptor(k, WaitMode.BUSY_SPIN));
         Map<String, Trials[]> results = new LinkedHashMap<>();
-        Map<String, double[][]> curves = new LinkedHashMap<>();
-        for (Map.Entry<String, java.util.function.Function<Sink, Contender>> e : contenders.entrySet()) {
-            Trials[] t = {new Trials(), new Trials(), new Trials(), new Trials()};
-            Histogram merged = new Histogram(10_000_000_000L, 3);
-            for (int i = 0; i < s.trials(); i++) {
-                BenchmarkSuite.progress("handoff", e.getKey() + " trial " + (i + 1) + "/" + s.trials());
+        Map<String, Histogram> merged = new LinkedHashMap<>();
+        for (String name : contenders.keySet()) {
+            results.put(name, new Trials[] {new Trials(), new Trials(), new Trials(), new Trials()});
+            merged.put(name, new Histogram(10_000_000_000L, 3));
+        }
+        // interleaved: trial i of every contender runs before trial i + 1 of any, so a noisy minute of the
+        // shared machine lands on all of them and the per-pair ratios cancel it
+        for (int i = 0; i < s.trials(); i++) {
+            for (Map.Entry<String, java.util.function.Function<Sink, Contender>> e : contenders.entrySet()) {
+                BenchmarkSuite.progress("handoff", "trial " + (i + 1) + "/" + s.trials() + ": " + e.getKey());
                 Histogram h = trial(s, e.getValue());
+                Trials[] t = results.get(e.getKey());
                 t[0].add(h.getValueAtPercentile(50));
                 t[1].add(h.getValueAtPercentile(99));
                 t[2].add(h.getValueAtPercentile(99.9));
                 t[3].add(h.getMaxValue());
-                merged.add(h);
+                merged.get(e.getKey()).add(h);
             }
-            results.put(e.getKey(), t);
+        }
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        for (Map.Entry<String, Histogram> e : merged.entrySet()) {
             List<double[]> pts = new ArrayList<>();
             for (double p : new double[] {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99}) {
-                pts.add(new double[] {1 / (1 - p / 100), merged.getValueAtPercentile(p) / 1000.0});
+                pts.add(new double[] {1 / (1 - p / 100), e.getValue().getValueAtPercentile(p) / 1000.0});
             }
             curves.put(e.getKey(), Plots.xy(pts));
         }
@@ -220,21 +228,21 @@ final class HandoffScenario {
         for (Map.Entry<String, Trials[]> e : results.entrySet()) {
             Trials[] t = e.getValue();
             rows.add(List.of(e.getKey(), Report.us(t[0]), Report.us(t[1]), Report.us(t[2]), Report.us(t[3]),
-                    Report.ratio(t[0].median(), disruptorBlocking[0].median()),
-                    Report.ratio(t[1].median(), disruptorBlocking[1].median())));
+                    Report.ratio(Trials.medianRatio(t[0], disruptorBlocking[0]), 1),
+                    Report.ratio(Trials.medianRatio(t[1], disruptorBlocking[1]), 1)));
         }
-        r.table(List.of("contender", "p50", "p99", "p99.9", "max", "p50 / raw Disruptor BLOCKING",
-                "p99 / raw Disruptor BLOCKING"), rows);
+        r.table(List.of("contender", "p50", "p99", "p99.9", "max", "p50 / raw Disruptor BLOCKING (median of per-trial ratios)",
+                "p99 / raw Disruptor BLOCKING (median of per-trial ratios)"), rows);
         Trials[] ch = results.get("DeviceChannel, BLOCKING");
         Trials[] chSpin = results.get("DeviceChannel, BUSY_SPIN");
         Trials[] dSpin = results.get("raw Disruptor, BUSY_SPIN");
         Trials[] abq = results.get("ArrayBlockingQueue");
-        r.target("handoff", "DeviceChannel p50 / raw Disruptor p50 (BLOCKING)", ch[0].median() / disruptorBlocking[0].median(), 1.2, true);
-        r.target("handoff", "DeviceChannel p99 / raw Disruptor p99 (BLOCKING)", ch[1].median() / disruptorBlocking[1].median(), 1.5, true);
-        r.target("handoff", "DeviceChannel p50 / raw Disruptor p50 (BUSY_SPIN)", chSpin[0].median() / dSpin[0].median(), 1.2, true);
-        r.target("handoff", "DeviceChannel p99 / raw Disruptor p99 (BUSY_SPIN)", chSpin[1].median() / dSpin[1].median(), 1.5, true);
-        r.target("handoff", "ArrayBlockingQueue p99 / DeviceChannel p99 (BLOCKING)", abq[1].median() / ch[1].median(), 5, false);
-        r.target("handoff", "ArrayBlockingQueue p99 / DeviceChannel p99 (DeviceChannel BUSY_SPIN)", abq[1].median() / chSpin[1].median(), 5, false);
+        r.target("handoff", "DeviceChannel p50 / raw Disruptor p50 (BLOCKING)", Trials.medianRatio(ch[0], disruptorBlocking[0]), 1.2, true);
+        r.target("handoff", "DeviceChannel p99 / raw Disruptor p99 (BLOCKING)", Trials.medianRatio(ch[1], disruptorBlocking[1]), 1.5, true);
+        r.target("handoff", "DeviceChannel p50 / raw Disruptor p50 (BUSY_SPIN)", Trials.medianRatio(chSpin[0], dSpin[0]), 1.2, true);
+        r.target("handoff", "DeviceChannel p99 / raw Disruptor p99 (BUSY_SPIN)", Trials.medianRatio(chSpin[1], dSpin[1]), 1.5, true);
+        r.target("handoff", "ArrayBlockingQueue p99 / DeviceChannel p99 (BLOCKING)", Trials.medianRatio(abq[1], ch[1]), 5, false);
+        r.target("handoff", "ArrayBlockingQueue p99 / DeviceChannel p99 (DeviceChannel BUSY_SPIN)", Trials.medianRatio(abq[1], chSpin[1]), 5, false);
         Path png = s.out().resolve("handoff-latency.png");
         Plots.lines(png, "Hand-off latency by percentile (all trials merged)", "percentile as 1/(1-p): 2 = p50, 100 = p99, 1000 = p99.9",
                 "latency (µs)", true, true, curves);
