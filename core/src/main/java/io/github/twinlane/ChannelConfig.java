@@ -22,11 +22,15 @@ import java.util.Objects;
  * @param maxDataAge the stale-input interlock: data older than this is stale ({@link DeviceChannel#fresh()},
  *     {@link FreshnessListener}); zero for no limit
  * @param placement where the fast lane runs the channel's duty cycles; {@link Placement#SCHEDULER} on the slow lane
+ * @param latencyRecording whether every value and command records its hand-off latency (on by default):
+ *     off, a send takes no timestamp unless the watchdog is armed, nothing is recorded per value, and
+ *     {@link ChannelStats#dataLatency()} and {@link ChannelStats#commandLatency()} stay empty; command taps
+ *     then see the time each command was written instead of the time it was sent
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
                             WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts,
-                            Duration maxDataAge, Placement placement) {
+                            Duration maxDataAge, Placement placement, boolean latencyRecording) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -124,6 +128,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private Backoff backoff = Backoff.DEFAULT;
         private int maxReconnectAttempts;
         private Duration maxDataAge = Duration.ZERO;
+        private boolean latencyRecording = true;
 
         Builder(String name, Lane lane, int capacity) {
             this.name = name;
@@ -208,6 +213,19 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
             return self();
         }
 
+        /**
+         * Sets whether the channel records the latency of every value and command (on by default).
+         * Off saves a clock read per send and a histogram update per value; the summary then shows no
+         * latencies for this channel.
+         *
+         * @param on false to record none
+         * @return this
+         */
+        public B latencyRecording(boolean on) {
+            this.latencyRecording = on;
+            return self();
+        }
+
         @SuppressWarnings("unchecked")
         private B self() {
             return (B) this;
@@ -221,7 +239,8 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
          */
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
-                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge, placement);
+                    dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge, placement,
+                    latencyRecording);
         }
     }
 

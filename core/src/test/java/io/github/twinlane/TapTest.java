@@ -144,6 +144,34 @@ class TapTest {
     }
 
     @Test
+    void shouldRecordNoLatencyButStillStampTappedCommandsWhenLatencyRecordingIsOff(TwinlaneRuntime rt) {
+        CountingDriver dev = new CountingDriver(50, ReadMode.NON_BLOCKING, 100_000);
+        DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("quiet").commandPolicy(BackpressurePolicy.BLOCK)
+                .dataPolicy(BackpressurePolicy.DROP_NEWEST).latencyRecording(false).build(), dev); // 50 fit: none conflated
+        List<long[]> seen = new CopyOnWriteArrayList<>();
+        ch.tapCommands(new TapConfig("cmds", 1024, BackpressurePolicy.DROP_NEWEST),
+                (c, at) -> seen.add(new long[] {c.value, at}));
+        Await.until("open", () -> ch.state() == ChannelState.OPEN, ch::toString);
+        long before = System.nanoTime();
+        LongBox c = new LongBox();
+        for (int i = 0; i < 100; i++) {
+            c.value = i;
+            assertEquals(SendResult.ACCEPTED, ch.send(c));
+        }
+        Await.until("100 commands written and tapped", () -> seen.size() == 100, ch::toString);
+        Await.until("the device's 50 values delivered", () -> ch.stats().dataDelivered() == 50, ch::toString);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, seen.get(i)[0]);
+            assertTrue(seen.get(i)[1] >= before, "stamped with the time it was written");
+            assertTrue(i == 0 || seen.get(i)[1] >= seen.get(i - 1)[1], "write times never go back");
+        }
+        ChannelStats s = ch.stats();
+        assertEquals(0, s.commandLatency().count(), s.toString());
+        assertEquals(0, s.dataLatency().count(), s.toString());
+        assertEquals(100, s.commandsWritten(), s.toString());
+    }
+
+    @Test
     void shouldRunOnItsOwnSlowLaneThreadAndEndWithItsChannel(TwinlaneRuntime rt) {
         DeviceChannel<LongBox, LongBox> ch = rt.open(ChannelConfig.fast("dev").build(),
                 new CountingDriver(100, ReadMode.NON_BLOCKING, 0));

@@ -75,10 +75,22 @@ final class TapSet<C, T> {
         }
     }
 
-    /** The writing lane thread: a copy into every command tap's ring. Never blocks, allocates nothing. */
-    void offerCommand(C command, long sentNanos) {
-        for (ChannelTap<C> tap : commands.get()) {
-            tap.offer(command, sentNanos);
+    /**
+     * The writing lane thread: a copy into every command tap's ring. Never blocks, allocates nothing.
+     *
+     * @param command the command just written
+     * @param sentNanos when it was sent, or when it was written if {@code sendTimeKnown} is false (the
+     *     clock is then read here, and only when something taps the commands)
+     * @param sendTimeKnown whether {@code sentNanos} holds the send time
+     */
+    void offerCommand(C command, long sentNanos, boolean sendTimeKnown) {
+        ChannelTap<C>[] taps = commands.get();
+        if (taps.length == 0) {
+            return;
+        }
+        long t = sendTimeKnown ? sentNanos : System.nanoTime();
+        for (ChannelTap<C> tap : taps) {
+            tap.offer(command, t);
         }
     }
 

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,12 +31,16 @@ public class ChannelThroughputBench {
     private final Stamp cmd = new Stamp();
     private long sink;
 
+    /** Whether the channel records hand-off latencies (its default) or not. */
+    @Param({"true"})
+    public boolean latencyRecording;
+
     /** Opens the channel. */
     @Setup(Level.Trial)
     public void open() {
         rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build();
         channel = rt.open(ChannelConfig.fast("throughput").capacity(1024).commandPolicy(BackpressurePolicy.BLOCK)
-                .blockTimeout(Duration.ofSeconds(10)).build(), new LoopbackDriver(v -> sink += v));
+                .blockTimeout(Duration.ofSeconds(10)).latencyRecording(latencyRecording).build(), new LoopbackDriver(v -> sink += v));
         while (channel.state() != ChannelState.OPEN) {
             Thread.onSpinWait();
         }
