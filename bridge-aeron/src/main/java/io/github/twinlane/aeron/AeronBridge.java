@@ -216,15 +216,16 @@ public final class AeronBridge implements AutoCloseable {
         }
         ExportDriver<C, T> drv = new ExportDriver<>(name, aeron, link, withTermLength(link.dataChannel()), schema,
                 options, source);
+        // the carrier carries no data (its queues stay empty): it opens, polls and reopens the link
         ChannelConfig cc = ChannelConfig.slow(name)
-                .commandPolicy(options.policy())
+                .commandPolicy(io.github.twinlane.BackpressurePolicy.DROP_NEWEST)
                 .dataPolicy(io.github.twinlane.BackpressurePolicy.DROP_OLDEST)
-                .capacity(options.capacity())
+                .capacity(2)
                 .build();
         DeviceChannel<T, C> carrier = runtime.open(cc, drv);
-        // the source's lane only copies into the tap; the tap's slow-lane thread hands values to the carrier
+        // the source's lane only copies into the tap; the tap's thread encodes and offers to Aeron itself
         Tap feed = source.tapData(new TapConfig("aeron-" + link.streamId(), options.capacity(), options.policy()),
-                (data, t) -> carrier.send(data));
+                (data, t) -> drv.publish(data));
         Export export = new Export(name, link, carrier, feed, drv);
         exports.add(export);
         return export;

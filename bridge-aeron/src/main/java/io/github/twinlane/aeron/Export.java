@@ -12,9 +12,15 @@ import io.github.twinlane.TapStats;
  *
  * <p>Threading: the source channel's lane only copies each message into the export's tap
  * ({@link io.github.twinlane.Tap}, named {@code aeron-<stream id>}), never waiting; the tap's slow-lane
- * thread queues it for the export's own I/O thread, which publishes and polls commands. Both queues
- * follow the export's policy and capacity, and their drops add up in {@link ExportStats#queueDropped()}.
- * Importers' commands are sent to the source from the export's thread. Thread-safe.
+ * thread encodes it and offers it to Aeron itself, waiting out back-pressure while the tap's ring
+ * (the export's policy and capacity) absorbs the values behind it; its drops are
+ * {@link ExportStats#queueDropped()}. The export's own I/O thread (its carrier channel on the slow
+ * lane) polls importers' commands and sends them to the source, and reopens the link when it fails.
+ *
+ * <p>Hand-offs per direction. Data: the device's reader → tap ring → tap thread → Aeron (the media
+ * driver's sender, the network, its receiver) → the importer's reader → its ring → its dispatcher:
+ * three twinlane threads. Commands: the importer's writer → Aeron → the export's I/O thread → the
+ * source's ring → the source's writer. Thread-safe.
  */
 public final class Export implements AutoCloseable {
     private final String name;
@@ -36,6 +42,11 @@ public final class Export implements AutoCloseable {
         return name;
     }
 
+    /** @return the driver behind the carrier; for this package's tests */
+    ExportDriver<?, ?> driver() {
+        return driver;
+    }
+
     /** @return where it publishes */
     public Link link() {
         return link;
@@ -49,6 +60,8 @@ public final class Export implements AutoCloseable {
     public ExportStats stats() {
         // the driver's counters first: what it has handled was offered before, so offered >= the sum
         long published = driver.published;
+        long failed = driver.failed;
+        long notOpen = driver.notOpen;
         long notConnected = driver.notConnected;
         long abandoned = driver.abandoned;
         long resent = driver.resent;
@@ -59,8 +72,8 @@ public final class Export implements AutoCloseable {
         InboundStats inbound = driver.inbound();
         ChannelStats c = carrier.stats();
         TapStats tap = feed.stats(); // read last: everything the carrier saw, the tap offered before
-        return new ExportStats(name, c.state(), tap.offered(), tap.dropped() + c.commandsDropped(), published,
-                notConnected, abandoned, c.commandsFailed(), resent, fragments, forwarded, notAccepted, refused, inbound);
+        return new ExportStats(name, c.state(), tap.offered(), tap.dropped() + notOpen, published,
+                notConnected, abandoned, failed, resent, fragments, forwarded, notAccepted, refused, inbound);
     }
 
     /** Stops feeding and publishing; idempotent. The source channel is left open. */

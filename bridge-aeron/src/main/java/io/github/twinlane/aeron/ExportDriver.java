@@ -17,11 +17,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The export side of a link, seen by the runtime as a device: what is "written" to it is the
- * source's data, published. Importers' commands it receives are sent to the source straight from
- * its own thread, so its reads never yield data. Opened on the slow lane as a
- * {@link ReadMode#BLOCKING} driver, so it has one I/O thread of its own that does both (reads park
- * briefly when idle), and no lane the device depends on ever waits for Aeron.
+ * The export side of a link, seen by the runtime as a device of the slow lane (its "carrier"
+ * channel), which gives it opening, reopening with backoff and a row in the summary. Two threads
+ * use it:
+ * <ul>
+ *   <li>the export's tap thread calls {@link #publish} for each value of the source: it encodes the
+ *       value and offers it to Aeron itself, so data goes lane → tap ring → tap thread → Aeron, with no
+ *       queue of the carrier in between;</li>
+ *   <li>the carrier's I/O thread ({@link ReadMode#BLOCKING} reads, parking briefly when idle) polls
+ *       importers' commands and sends them to the source straight from there, answers late joiners'
+ *       requests for the newest value, and reopens the publication when it fails.</li>
+ * </ul>
+ * The publication, its staging buffer and the sequence are guarded by one send lock. The I/O thread
+ * only tries it for a late joiner (and retries on its next poll), so a publish waiting out Aeron's
+ * back-pressure never holds up the commands it forwards.
  *
  * @param <C> the source's command type
  * @param <T> the source's data type
@@ -67,6 +76,10 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     volatile long commandsForwarded;
     volatile long commandsNotAccepted;
     volatile long decodeFailures;
+    volatile long failed;
+    volatile long notOpen;
+    private volatile boolean lost;
+    private final java.util.concurrent.locks.ReentrantLock sendLock = new java.util.concurrent.locks.ReentrantLock();
 
     ExportDriver(String name, Aeron aeron, Link link, String dataChannel, Schema<C, T> schema, ExportOptions options,
                  DeviceChannel<C, T> source) {
@@ -90,7 +103,17 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
 
     @Override
     public void open() throws IOException {
+        sendLock.lock(); // a publish in progress ends within its offer timeout
+        try {
+            openLocked();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void openLocked() throws IOException {
         closing = false;
+        lost = false;
         try {
             publication = aeron.addExclusivePublication(dataChannel, link.dataStreamId());
             subscription = aeron.addSubscription(link.commandChannel(), link.commandStreamId());
@@ -115,6 +138,10 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
         io.aeron.Subscription sub = subscription;
         if (sub == null || closing) {
             throw new IOException("export '" + name + "' is closed");
+        }
+        ExclusivePublication pub = publication;
+        if (lost || pub != null && pub.isClosed()) {
+            throw new IOException("export '" + name + "': its publication closed under it; reopening");
         }
         mismatch = false;
         int n = sub.controlledPoll(this, 64);
@@ -177,12 +204,44 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
         }
     }
 
+    /**
+     * The carrier's commands are never used: data reaches Aeron through {@link #publish}.
+     *
+     * @param data not expected
+     */
     @Override
-    public void write(T data) throws IOException {
+    public void write(T data) {
+        publish(data);
+    }
+
+    /**
+     * Publishes one value of the source: encodes it and offers it to Aeron, waiting out back-pressure
+     * up to the export's offer timeout (meanwhile the tap's ring fills and its policy applies). Every
+     * value is counted once: published, not connected, abandoned, failed, or not open (the carrier is
+     * reopening). The export's tap thread; never throws.
+     *
+     * @param data the value, valid during the call
+     */
+    void publish(T data) {
+        sendLock.lock();
+        try {
+            publishLocked(data);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void publishLocked(T data) {
         seq++;
         ExclusivePublication pub = publication;
-        if (pub == null || closing) {
-            throw new IOException("export '" + name + "' is closed");
+        if (pub == null || closing || lost) {
+            notOpen++;
+            return;
+        }
+        if (pub.isClosed()) { // closed under us (the media driver dropped it): a closed publication is never connected
+            failed++;
+            lost = true;
+            return;
         }
         if (!pub.isConnected()) {
             notConnected++;
@@ -190,7 +249,12 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
             return;
         }
         stage(data);
-        send();
+        try {
+            send();
+        } catch (IOException e) {
+            failed++;
+            lost = true; // the carrier's I/O thread sees it at its next read and reopens
+        }
     }
 
     private void stage(T data) {
@@ -225,6 +289,17 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
      *     not being connected yet
      */
     private boolean resendNewest() throws IOException {
+        if (!sendLock.tryLock()) {
+            return false; // a value is being published (and may wait out back-pressure): try at the next poll
+        }
+        try {
+            return resendNewestLocked();
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private boolean resendNewestLocked() throws IOException {
         ExclusivePublication pub = publication;
         if (pub == null || !pub.isConnected()) {
             return pub == null; // closed: nothing to retry
@@ -250,6 +325,14 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
             return true;
         }
         return r == Outbox.TIMED_OUT; // back-pressure: the joiner gets the next value instead
+    }
+
+    /** Closes the publication under the export, as a media driver that dropped it would; for tests. */
+    void breakPublication() {
+        ExclusivePublication pub = publication;
+        if (pub != null) {
+            pub.close();
+        }
     }
 
     InboundStats inbound() {

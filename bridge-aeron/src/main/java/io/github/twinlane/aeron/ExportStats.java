@@ -10,7 +10,8 @@ import io.github.twinlane.ChannelState;
  * @param name the export's name
  * @param state the export's own channel state ({@code OPEN} once its publication exists)
  * @param offered messages the device delivered to the export
- * @param queueDropped dropped by the export's policy while Aeron back-pressured
+ * @param queueDropped dropped by the export's policy while Aeron back-pressured, or while the export
+ *     was reopening its link
  * @param published sent whole
  * @param notConnected not sent because no importer was connected
  * @param abandoned given up after back-pressure outlasted the offer timeout (possibly part-sent)

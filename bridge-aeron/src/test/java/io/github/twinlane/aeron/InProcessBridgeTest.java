@@ -67,6 +67,35 @@ class InProcessBridgeTest {
     }
 
     @Test
+    void anExportWhosePublicationFailsReopensAndKeepsEveryValueAccounted() {
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive("sim", 500, Duration.ofMillis(20), Duration.ZERO));
+            Export export = bridge.export(drive, Link.ipc(102), Schemas.motor(), ExportOptions.defaults());
+            RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", Link.ipc(102),
+                    Schemas.motor(), RemoteOptions.defaults());
+            AtomicLong received = new AtomicLong();
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(ChannelConfig.slow("far").build(), remote,
+                    (t, n) -> received.incrementAndGet());
+            Await.until("telemetry crosses the bridge", WAIT, () -> received.get() > 10, () -> export + " / " + far);
+            // the tap thread publishes; when the publication closes under it, the export's own thread reopens
+            export.driver().breakPublication();
+            Await.until("the publish that found it closed is counted as failed", WAIT,
+                    () -> export.stats().failed() + export.stats().queueDropped() > 0, export::toString);
+            long before = received.get();
+            Await.until("the export reopens and telemetry flows again", WAIT,
+                    () -> export.stats().state() == ChannelState.OPEN && received.get() > before + 10,
+                    () -> export + " / " + far);
+            ExportStats s = export.stats();
+            long accounted = s.queueDropped() + s.published() + s.notConnected() + s.abandoned() + s.failed();
+            assertTrue(s.offered() >= accounted && s.offered() - accounted <= 1 + 1024,
+                    "every value is counted once (queued ones aside): " + s);
+            bridge.close();
+        }
+    }
+
+    @Test
     void remoteCommandsAreRefusedUnlessEnabled() {
         try (TwinlaneRuntime rt = runtime()) {
             AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
