@@ -229,7 +229,8 @@ final class RemoteScenario {
                 + "bridge over IPC (one media driver) or UDP loopback (one embedded driver each), against the same "
                 + "24-byte command / 48-byte reply over a plain TCP socket (TCP_NODELAY, a blocking reader thread). "
                 + "Both twinlane ends are fast-lane channels (reader, dispatcher and writer threads) and the far side "
-                + "adds the export's own thread, so a round trip crosses eight thread hand-offs over IPC and twelve "
+                + "adds the export's two (its I/O thread takes commands in; its tap thread offers data to Aeron), so a "
+                + "round trip crosses seven thread hand-offs over IPC and eleven "
                 + "over UDP (Aeron's driver threads, each way) against TCP's two. "
                 + "CPU plan off; corrected for coordinated omission.");
         Trials[] tcp = trials();
