@@ -196,6 +196,11 @@ class TapTest {
         assertTrue(e.getMessage().startsWith("name must be 1 to 32 letters"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TapConfig.of("x").withCapacity(3));
         assertTrue(e.getMessage().startsWith("capacity must be a power of two"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TapConfig.of("x").withMaxWait(java.time.Duration.ofNanos(9_999)));
+        assertEquals("maxWait must be from 10 µs to 1 s, was 9.999 µs", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TapConfig.of("x").withMaxWait(null));
+        assertTrue(e.getMessage().startsWith("maxWait must be from 10 µs to 1 s"), e.getMessage());
+        assertEquals(TapConfig.DEFAULT_MAX_WAIT, TapConfig.of("x").maxWait());
     }
 
     @Test

@@ -12,7 +12,8 @@ import io.github.twinlane.TapStats;
  *
  * <p>Threading: the source channel's lane only copies each message into the export's tap
  * ({@link io.github.twinlane.Tap}, named {@code aeron-<stream id>}), never waiting; the tap's slow-lane
- * thread encodes it and offers it to Aeron itself, waiting out back-pressure while the tap's ring
+ * thread (parking at most 100 µs when there is nothing to send, so a value waits at most that long
+ * before Aeron) encodes it and offers it to Aeron itself, waiting out back-pressure while the tap's ring
  * (the export's policy and capacity) absorbs the values behind it; its drops are
  * {@link ExportStats#queueDropped()}. The export's own I/O thread (its carrier channel on the slow
  * lane) polls importers' commands and sends them to the source, and reopens the link when it fails.

@@ -39,8 +39,10 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
         this.channel = channel;
         this.config = config;
         this.onClose = onClose;
-        // the producer is the one lane thread that reads (data) or writes (commands): single producer
-        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.BLOCKING, false).enablePolling();
+        // the producer is the one lane thread that reads (data) or writes (commands): single producer. Nobody
+        // waits on the ring (the tap's thread polls), so its wait strategy is one whose publish signals nothing:
+        // a BLOCKING ring would cost the lane a lock and a notifyAll per value
+        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.SLEEPING, false).enablePolling();
         this.pipe.sink((value, stamp) -> {
             if (closed) {
                 skippedAtClose.incrementAndGet(); // the rest of a batch after close: lost, and counted so
@@ -63,9 +65,10 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     }
 
     void start(LaneThreads threads) {
-        // parks from 50 µs to 1 ms while the ring is empty: the lane never pays to wake it
-        runner = threads.run(Lane.SLOW, channel, "tap-" + config.name(), this,
-                BackoffIdleStrategy.of(0, 0, Duration.ofNanos(50_000), Duration.ofMillis(1)));
+        // parks from 50 µs (or less) to maxWait while the ring is empty: the lane never pays to wake it
+        Duration max = config.maxWait();
+        Duration min = max.compareTo(Duration.ofNanos(50_000)) < 0 ? max : Duration.ofNanos(50_000);
+        runner = threads.run(Lane.SLOW, channel, "tap-" + config.name(), this, BackoffIdleStrategy.of(0, 0, min, max));
     }
 
     /**
