@@ -2,6 +2,7 @@ package io.github.twinlane.aeron;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.github.twinlane.DeviceChannel;
@@ -54,6 +55,11 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
     private final IdleStrategy idle = AeronBridge.idleStrategy();
     private final LogLimiter refusedLog = new LogLimiter();
     private final LogLimiter mismatchLog = new LogLimiter();
+    private final LogLimiter lengthLog = new LogLimiter();
+    private final BufferClaim claim = new BufferClaim();
+    /** Waits out back-pressure on a claim: parks doubling from 1 µs to 200 µs, as the outbox does. The tap's thread. */
+    private final IdleStrategy claimBackPressure = io.github.twinlane.cycle.BackoffIdleStrategy.of(
+            0, 0, java.time.Duration.ofNanos(1_000), java.time.Duration.ofNanos(200_000));
     private final int flags;
 
     private volatile boolean closing;
@@ -248,12 +254,77 @@ final class ExportDriver<C, T> extends AbstractDeviceDriver<T, C> implements Con
             stale = true; // skip encoding for nobody; a late joiner gets source.latest() instead
             return;
         }
+        int fixed = schema.data().fixedLength();
+        if (fixed >= 0 && Wire.HEADER + fixed <= pub.maxPayloadLength()) {
+            publishClaimed(pub, data, fixed);
+            return;
+        }
         stage(data);
         try {
             send();
         } catch (IOException e) {
             failed++;
             lost = true; // the carrier's I/O thread sees it at its next read and reopens
+        }
+    }
+
+    /**
+     * One frame, encoded in place: claims it in Aeron's log buffer, writes the header and the payload
+     * there and commits it; no staging buffer and no copy. A late joiner's resend then encodes the
+     * source's newest value again (nothing is kept staged).
+     */
+    private void publishClaimed(ExclusivePublication pub, T data, int fixed) {
+        long deadline = System.nanoTime() + options.offerTimeout().toNanos();
+        claimBackPressure.reset();
+        while (true) {
+            long r = pub.tryClaim(Wire.HEADER + fixed, claim);
+            if (r > 0) {
+                int n;
+                try {
+                    outbox.putSingleFragmentHeader(claim.buffer(), claim.offset(), Wire.KIND_DATA, flags, seq,
+                            WallClock.toEpochNanos(System.nanoTime()), fixed);
+                    n = schema.data().encode(data, claim.buffer(), claim.offset() + Wire.HEADER);
+                } catch (RuntimeException e) {
+                    claim.abort(); // an unfinished claim would hold up every subscriber
+                    codecBroke("threw " + e);
+                    return;
+                }
+                if (n != fixed) {
+                    claim.abort();
+                    codecBroke("wrote " + n + " bytes but declares fixedLength() " + fixed);
+                    return;
+                }
+                claim.commit();
+                outbox.clear();
+                stale = true; // nothing staged to resend: a late joiner gets source.latest() encoded again
+                fragmentsSent++;
+                published++;
+                return;
+            }
+            if (r == io.aeron.Publication.NOT_CONNECTED) {
+                notConnected++;
+                stale = true;
+                return;
+            }
+            if (r == io.aeron.Publication.CLOSED || r == io.aeron.Publication.MAX_POSITION_EXCEEDED) {
+                failed++;
+                lost = true; // the carrier's I/O thread sees it at its next read and reopens
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                abandoned++;
+                return;
+            }
+            claimBackPressure.idle();
+        }
+    }
+
+    private void codecBroke(String what) {
+        failed++;
+        long times = lengthLog.due();
+        if (times > 0) {
+            LOG.error("Export '{}': the data codec of {} {}; the message was not sent ({} time(s) since the last "
+                    + "report). Fix the codec's encode, or return -1 from fixedLength()", name, schema, what, times);
         }
     }
 

@@ -16,6 +16,11 @@ final class MotorCodecs {
         static final int LENGTH = 24;
 
         @Override
+        public int fixedLength() {
+            return LENGTH;
+        }
+
+        @Override
         public MessageType<MotorCommand> type() {
             return MotorCommand.TYPE;
         }
@@ -47,6 +52,11 @@ final class MotorCodecs {
     /** 48 bytes: sequence, velocity, position, setpoint, last command sequence, its sent-at (epoch ns). */
     static final class Telemetry implements WireCodec<MotorTelemetry> {
         static final int LENGTH = 48;
+
+        @Override
+        public int fixedLength() {
+            return LENGTH;
+        }
 
         @Override
         public MessageType<MotorTelemetry> type() {

@@ -37,6 +37,8 @@ final class Outbox {
     private final io.github.twinlane.cycle.IdleStrategy backPressure = io.github.twinlane.cycle.BackoffIdleStrategy.of(
             0, 0, java.time.Duration.ofNanos(1_000), java.time.Duration.ofNanos(200_000));
     private final int chunk;
+    private final int schemaId;
+    private final short schemaVersion;
     private int length = -1;
     private int count;
     private int next;
@@ -51,6 +53,8 @@ final class Outbox {
                     + Wire.HEADER + "-byte header: raise the MTU");
         }
         this.chunk = maxPayload - Wire.HEADER;
+        this.schemaId = schema.id();
+        this.schemaVersion = (short) schema.version();
         header.putShort(Wire.MAGIC_OFFSET, Wire.MAGIC, Wire.ORDER);
         header.putByte(Wire.FORMAT_OFFSET, Wire.FORMAT);
         header.putInt(Wire.SCHEMA_ID_OFFSET, schema.id(), Wire.ORDER);
@@ -81,6 +85,33 @@ final class Outbox {
         header.putInt(Wire.LENGTH_OFFSET, payloadLength, Wire.ORDER);
         header.putLong(Wire.SEQ_OFFSET, seq, Wire.ORDER);
         header.putLong(Wire.SENT_OFFSET, sentEpochNanos, Wire.ORDER);
+    }
+
+    /**
+     * Writes the whole header of a one-fragment message at {@code offset} of {@code b}: for a message
+     * encoded in place, in a claimed Aeron frame, with no staging.
+     *
+     * @param b where, usually a claimed frame's buffer
+     * @param offset where the header starts; the payload follows it
+     * @param kind {@link Wire#KIND_DATA} and so on
+     * @param flags header flags
+     * @param seq the message sequence
+     * @param sentEpochNanos the send stamp
+     * @param payloadLength the payload's bytes
+     */
+    void putSingleFragmentHeader(MutableDirectBuffer b, int offset, int kind, int flags, long seq, long sentEpochNanos,
+                                 int payloadLength) {
+        b.putShort(offset + Wire.MAGIC_OFFSET, Wire.MAGIC, Wire.ORDER);
+        b.putByte(offset + Wire.FORMAT_OFFSET, Wire.FORMAT);
+        b.putByte(offset + Wire.KIND_OFFSET, (byte) kind);
+        b.putInt(offset + Wire.SCHEMA_ID_OFFSET, schemaId, Wire.ORDER);
+        b.putShort(offset + Wire.SCHEMA_VERSION_OFFSET, schemaVersion, Wire.ORDER);
+        b.putShort(offset + Wire.FLAGS_OFFSET, (short) flags, Wire.ORDER);
+        b.putInt(offset + Wire.INDEX_OFFSET, 0, Wire.ORDER);
+        b.putInt(offset + Wire.COUNT_OFFSET, 1, Wire.ORDER);
+        b.putInt(offset + Wire.LENGTH_OFFSET, payloadLength, Wire.ORDER);
+        b.putLong(offset + Wire.SEQ_OFFSET, seq, Wire.ORDER);
+        b.putLong(offset + Wire.SENT_OFFSET, sentEpochNanos, Wire.ORDER);
     }
 
     /** @return whether a message is staged (sent or not) */

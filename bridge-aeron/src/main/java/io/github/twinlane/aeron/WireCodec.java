@@ -52,4 +52,17 @@ public interface WireCodec<E> {
      * @return true if {@code into} now holds the message; false if the bytes are not a valid one
      */
     boolean decode(DirectBuffer buffer, int offset, int length, E into);
+
+    /**
+     * The exact number of bytes {@link #encode} writes for every message, when that is fixed; -1 (the
+     * default) when it varies. With a fixed length that fits one Aeron frame, an export encodes each
+     * message straight into Aeron's log buffer ({@code tryClaim}) instead of a staging buffer that is
+     * then copied in. A codec that declares a length must write exactly that many bytes: a message that
+     * comes out at another length is not sent, and is counted as failed.
+     *
+     * @return the fixed encoded length in bytes, or -1
+     */
+    default int fixedLength() {
+        return -1;
+    }
 }

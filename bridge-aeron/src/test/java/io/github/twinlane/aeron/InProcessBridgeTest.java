@@ -96,6 +96,59 @@ class InProcessBridgeTest {
     }
 
     @Test
+    void aCodecThatBreaksItsFixedLengthIsCountedAsFailedAndNeverStallsTheLink() {
+        // encoded in place in a claimed Aeron frame: a wrong length must abort the claim, not leave it open
+        WireCodec<MotorTelemetry> honest = new MotorCodecs.Telemetry();
+        java.util.concurrent.atomic.AtomicBoolean lie = new java.util.concurrent.atomic.AtomicBoolean();
+        WireCodec<MotorTelemetry> liar = new WireCodec<>() {
+            @Override
+            public io.github.twinlane.MessageType<MotorTelemetry> type() {
+                return honest.type();
+            }
+
+            @Override
+            public int encode(MotorTelemetry m, org.agrona.MutableDirectBuffer b, int o) {
+                int n = honest.encode(m, b, o);
+                return lie.get() ? n - 8 : n;
+            }
+
+            @Override
+            public boolean decode(org.agrona.DirectBuffer b, int o, int length, MotorTelemetry into) {
+                return honest.decode(b, o, length, into);
+            }
+
+            @Override
+            public int fixedLength() {
+                return honest.fixedLength();
+            }
+        };
+        Schema<MotorCommand, MotorTelemetry> schema = Schema.of(Schemas.motor().id(), 1, new MotorCodecs.Command(), liar);
+        try (TwinlaneRuntime rt = runtime()) {
+            AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive("sim", 500, Duration.ofMillis(20), Duration.ZERO));
+            Export export = bridge.export(drive, Link.ipc(103), schema, ExportOptions.defaults());
+            AtomicLong received = new AtomicLong();
+            RemoteDevice<MotorCommand, MotorTelemetry> remote = bridge.remote("remote-drive", Link.ipc(103), schema,
+                    RemoteOptions.defaults());
+            DeviceChannel<MotorCommand, MotorTelemetry> far = rt.open(ChannelConfig.slow("far").build(), remote,
+                    (t, n) -> received.incrementAndGet());
+            Await.until("telemetry crosses the bridge, encoded in place", WAIT, () -> received.get() > 10,
+                    () -> export + " / " + far);
+            lie.set(true);
+            Await.until("the short messages are counted as failed", WAIT, () -> export.stats().failed() > 10,
+                    export::toString);
+            lie.set(false);
+            long before = received.get();
+            Await.until("the link carries telemetry again", WAIT, () -> received.get() > before + 10,
+                    () -> export + " / " + far);
+            RemoteStats rs = remote.stats();
+            assertEquals(0, rs.inbound().malformed() + rs.inbound().partialDropped(), "nothing half-written arrived: " + rs);
+            bridge.close();
+        }
+    }
+
+    @Test
     void remoteCommandsAreRefusedUnlessEnabled() {
         try (TwinlaneRuntime rt = runtime()) {
             AeronBridge bridge = AeronBridge.launch(rt, BridgeConfig.embedded());
