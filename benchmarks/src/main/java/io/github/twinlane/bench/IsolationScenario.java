@@ -82,7 +82,8 @@ final class IsolationScenario {
     }
 
     /** What one run measured. */
-    record Outcome(Histogram lateness, long deadlines, long missed, Histogram rtt, double fps, List<double[]> windows) {
+    record Outcome(Histogram lateness, long deadlines, long missed, Histogram rtt, Histogram commandToDevice, double fps,
+                   List<double[]> windows) {
     }
 
     /** Something that was started and must be stopped. */
@@ -93,6 +94,8 @@ final class IsolationScenario {
 
     static final class Measure {
         final Recorder rtt = new Recorder(60_000_000_000L, 3);
+        /** From the control task's send to the drive's write; twinlane drive designs only. */
+        final Recorder commandToDevice = new Recorder(60_000_000_000L, 3);
         final AtomicLong frames = new AtomicLong();
     }
 
@@ -129,6 +132,7 @@ final class IsolationScenario {
             }
             probe.reset();
             m.rtt.reset();
+            m.commandToDevice.reset();
             long frames0 = m.frames.get();
             long t0 = System.nanoTime();
             List<double[]> windows = new ArrayList<>();
@@ -142,8 +146,9 @@ final class IsolationScenario {
             all.add(probe.finish());
             double secs = (System.nanoTime() - t0) / 1e9;
             Histogram rtt = m.rtt.getIntervalHistogram();
+            Histogram toDevice = m.commandToDevice.getIntervalHistogram();
             long[] dm = probe.deadlinesAndMissed();
-            return new Outcome(all, dm[0], dm[1], rtt, (m.frames.get() - frames0) / secs, windows);
+            return new Outcome(all, dm[0], dm[1], rtt, toDevice, (m.frames.get() - frames0) / secs, windows);
         } finally {
             for (Part p : parts) {
                 p.close();
@@ -267,7 +272,7 @@ final class IsolationScenario {
         }
         if (design.twinlane()) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")
-                    .placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(), sim);
+                    .placement(inLoop ? Placement.IN_LOOP : Placement.SCHEDULER).build(), new TimedDrive(sim, m.commandToDevice));
             LoopTask control = control(drive, m);
             LoopConfig every = LoopConfig.of("control", java.time.Duration.ofNanos(PERIOD));
             PeriodicLoop loop = inLoop ? rt.every(every, control, drive) : rt.every(every, control);
@@ -431,7 +436,10 @@ final class IsolationScenario {
                 + "Loop start lateness against absolute deadlines with expected-interval correction; a missed "
                 + "deadline is one whose cycle started a whole period late or later (twinlane and the dedicated thread "
                 + "skip such slots, the pool's scheduleAtFixedRate runs them late). Round trip: command to the "
-                + "drive's echo (simulated drive, 1 kHz telemetry) or frame to the pty peer's echo. " + s.trials()
+                + "drive's echo (simulated drive, 1 kHz telemetry) or frame to the pty peer's echo. Command→device "
+                + "(twinlane drive designs): from the control task's send to the start of the drive's write, where "
+                + "the per-role threads hand the command to a writer thread and the in-loop placement writes it on "
+                + "the loop's own thread right after the task. " + s.trials()
                 + " trials of " + s.trial().toMillis() + " ms after " + s.warmup().toMillis() + " ms warm-up; "
                 + "cells are median (min–max) over trials.");
         List<Loop> loops = new ArrayList<>(List.of(Loop.DRIVE));
@@ -464,7 +472,8 @@ final class IsolationScenario {
                                 + s.trials() + ": " + d.label + (cams ? " + 4 cameras" : ", alone"));
                         Outcome o = run(s, d, loop, cams, video, tmp);
                         Trials[] t = by.computeIfAbsent(d + "/" + cams, k -> new Trials[] {new Trials(), new Trials(),
-                                new Trials(), new Trials(), new Trials(), new Trials(), new Trials(), new Trials()});
+                                new Trials(), new Trials(), new Trials(), new Trials(), new Trials(), new Trials(),
+                                new Trials(), new Trials()});
                         t[0].add(o.lateness().getValueAtPercentile(50));
                         t[1].add(o.lateness().getValueAtPercentile(99));
                         t[2].add(o.lateness().getMaxValue());
@@ -473,6 +482,9 @@ final class IsolationScenario {
                         t[5].add(o.rtt().getTotalCount() == 0 ? Double.NaN : o.rtt().getValueAtPercentile(99));
                         t[6].add(o.fps());
                         t[7].add(o.lateness().getValueAtPercentile(99.9));
+                        boolean timed = o.commandToDevice().getTotalCount() > 0;
+                        t[8].add(timed ? o.commandToDevice().getValueAtPercentile(50) : Double.NaN);
+                        t[9].add(timed ? o.commandToDevice().getValueAtPercentile(99) : Double.NaN);
                         if (i == 0 && loop == Loop.DRIVE && (cams || d == Design.TWINLANE) && d != Design.CYCLICTEST) { // cyclictest has no windows
                             plot.put(d.label + (cams ? " + 4 cameras" : ", alone"), o.windows());
                         }
@@ -486,12 +498,15 @@ final class IsolationScenario {
                     rows.add(List.of(d.label, cams ? "4 × 1080p30" : "alone", Report.us(t[0]), Report.us(t[1]),
                             Report.us(t[7]), Report.us(t[2]), Report.num(t[3]) + " %",
                             Double.isNaN(t[4].median()) ? "–" : Report.us(t[4]),
-                            Double.isNaN(t[5].median()) ? "–" : Report.us(t[5]), cams ? Report.num(t[6]) : "–"));
+                            Double.isNaN(t[5].median()) ? "–" : Report.us(t[5]),
+                            Double.isNaN(t[8].median()) ? "–" : Report.us(t[8]),
+                            Double.isNaN(t[9].median()) ? "–" : Report.us(t[9]), cams ? Report.num(t[6]) : "–"));
                 }
             }
             r.para("**" + loop.label + "**");
             r.table(List.of("design", "cameras", "lateness p50", "p99", "p99.9", "max", "missed deadlines",
-                    "round trip p50", "round trip p99", "frames/s (all cameras)"), rows);
+                    "round trip p50", "round trip p99", "command→device p50", "command→device p99",
+                    "frames/s (all cameras)"), rows);
             String scenario = "isolation/" + loop.name().toLowerCase();
             Trials[] alone = by.get(Design.TWINLANE + "/false");
             Trials[] loaded = by.get(Design.TWINLANE + "/true");
