@@ -250,12 +250,14 @@ final class RemoteScenario {
             BenchmarkSuite.progress("remote", "bare Aeron UDP round trip trial " + (i + 1) + "/" + s.trials());
             add(rawUdp, rawAeronRoundTrip(s, false));
         }
-        r.table(List.of("transport", "p50", "p99", "p99.9", "max", "p50 ratio", "p99 ratio"), List.of(
-                row("twinlane over Aeron IPC", ipc, tcp),
-                row("twinlane over Aeron UDP loopback", udp, tcp),
-                row("bare Aeron IPC, one polling thread a side", rawIpc, tcp),
-                row("bare Aeron UDP loopback, one polling thread a side", rawUdp, tcp),
-                row("plain TCP socket (baseline)", tcp, tcp)));
+        r.table(List.of("transport", "p50", "p99", "p99.9", "max", "p50 / TCP", "p99 / TCP",
+                "p50 / bare Aeron, same transport"), List.of(
+                row("twinlane over Aeron IPC", ipc, tcp, Report.ratio(Trials.medianRatio(ipc[0], rawIpc[0]), 1)),
+                row("twinlane over Aeron UDP loopback", udp, tcp, Report.ratio(Trials.medianRatio(udp[0], rawUdp[0]), 1)),
+                row("bare Aeron IPC, one polling thread a side", rawIpc, tcp, "1.00×"),
+                row("bare Aeron UDP loopback, one polling thread a side", rawUdp, tcp, "1.00×"),
+                row("plain TCP socket (baseline)", tcp, tcp, "–")));
+        r.para("Contenders run interleaved trial by trial; every ratio is taken per trial pair, then the median.");
         r.para("The bare Aeron rows run the same exchange with no twinlane channel: one thread a side polling with "
                 + "the bridge's backoff (1 to 100 µs parks) and a driver configured like the bridge's. The gap between "
                 + "them and the twinlane rows is the cost of the channels' own thread hand-offs.");
@@ -275,11 +277,19 @@ final class RemoteScenario {
         double mb = RemotePeer.FRAME_BYTES / 1e6;
         r.table(List.of("transport", "frames/s", "MB/s", "ratio to TCP"), List.of(
                 List.of("twinlane over Aeron IPC", Report.num(fIpc), Report.num(fIpc.median() * mb),
-                        Report.ratio(fIpc.median(), fTcp.median())),
+                        Report.ratio(Trials.medianRatio(fIpc, fTcp), 1)),
                 List.of("twinlane over Aeron UDP loopback", Report.num(fUdp), Report.num(fUdp.median() * mb),
-                        Report.ratio(fUdp.median(), fTcp.median())),
+                        Report.ratio(Trials.medianRatio(fUdp, fTcp), 1)),
                 List.of("plain TCP socket (baseline)", Report.num(fTcp), Report.num(fTcp.median() * mb), "1.00×")));
         r.target("remote", "1080p frames/s over Aeron UDP loopback, at least one camera's 30", fUdp.median(), 30, false);
+        r.target("remote", "command→telemetry p50, twinlane / bare Aeron over IPC (per trial pair)",
+                Trials.medianRatio(ipc[0], rawIpc[0]), 1.3, true);
+        r.target("remote", "command→telemetry p50, twinlane / bare Aeron over UDP loopback (per trial pair)",
+                Trials.medianRatio(udp[0], rawUdp[0]), 1.3, true);
+        r.target("remote", "1080p frames/s across processes, twinlane over Aeron IPC / plain TCP (per trial pair)",
+                Trials.medianRatio(fIpc, fTcp), 0.8, false);
+        r.target("remote", "1080p frames/s across processes, twinlane over Aeron UDP loopback / plain TCP (per trial pair)",
+                Trials.medianRatio(fUdp, fTcp), 0.8, false);
     }
 
     private static Trials[] trials() {
@@ -293,8 +303,9 @@ final class RemoteScenario {
         t[3].add(h.getMaxValue());
     }
 
-    private static List<String> row(String name, Trials[] t, Trials[] base) {
+    private static List<String> row(String name, Trials[] t, Trials[] base, String toBare) {
         return List.of(name, Report.us(t[0]), Report.us(t[1]), Report.us(t[2]), Report.us(t[3]),
-                Report.ratio(t[0].median(), base[0].median()), Report.ratio(t[1].median(), base[1].median()));
+                Report.ratio(Trials.medianRatio(t[0], base[0]), 1), Report.ratio(Trials.medianRatio(t[1], base[1]), 1),
+                toBare);
     }
 }
