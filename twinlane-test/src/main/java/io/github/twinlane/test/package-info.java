@@ -8,6 +8,8 @@
  *   <li>{@link io.github.twinlane.test.Pty} and {@link io.github.twinlane.test.NullModem}: real kernel
  *       ttys made in the test JVM, unpluggable and re-pluggable, for serial drivers;</li>
  *   <li>{@link io.github.twinlane.test.LibmodbusServer}: an independent Modbus RTU peer;</li>
+ *   <li>{@link io.github.twinlane.test.NodePeer}: an independent peer written against a format's or
+ *       protocol's own library from npm, pinned by a lock file and installed under {@code target/};</li>
  *   <li>{@link io.github.twinlane.test.Await}: wait for a condition, never a guessed time;</li>
  *   <li>{@link io.github.twinlane.test.Rig}: skip off CI, fail under {@code CI=true}, when the machine
  *       lacks what a test needs, naming the package to install;</li>

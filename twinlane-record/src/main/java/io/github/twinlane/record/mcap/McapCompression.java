@@ -1,0 +1,124 @@
+package io.github.twinlane.record.mcap;
+
+import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+
+/**
+ * How a chunk's records are compressed, chosen per recording: {@link #ZSTD} (the default: the best
+ * ratio for its speed, what the format's own tools write), {@link #LZ4} (the LZ4 frame format: faster,
+ * larger) or {@link #NONE}. Stateless; any thread.
+ *
+ * <p>Libraries: zstd-jni both ways; lz4-java writes LZ4 frames (independent blocks), Apache Commons
+ * Compress reads them, because other writers (the format's C++ library, lz4js) link their blocks by
+ * default and lz4-java's frame reader refuses linked blocks.
+ */
+public enum McapCompression {
+    /** Records stored as they are. */
+    NONE(""),
+    /** Zstandard, level 3 (zstd-jni). */
+    ZSTD("zstd"),
+    /** LZ4 frames (lz4-java). */
+    LZ4("lz4");
+
+    private static final int ZSTD_LEVEL = 3;
+    private final String wireName;
+
+    McapCompression(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** @return the name the format stores in a chunk: "", "zstd" or "lz4" */
+    public String wireName() {
+        return wireName;
+    }
+
+    /**
+     * The compression a chunk names.
+     *
+     * @param name the chunk's compression field
+     * @param offset where the chunk is, for the error
+     * @return the compression
+     * @throws McapException if the name is not one this reader knows
+     */
+    static McapCompression of(String name, long offset) throws McapException {
+        for (McapCompression c : values()) {
+            if (c.wireName.equals(name)) {
+                return c;
+            }
+        }
+        throw new McapException(offset, "chunk compressed with \"" + printable(name) + "\", which this reader does "
+                + "not know (it reads \"\", \"zstd\" and \"lz4\")");
+    }
+
+    /**
+     * Compresses {@code src[0..length)}.
+     *
+     * @param src the records
+     * @param length how many bytes of it
+     * @return the compressed bytes (a new array; this runs on the recording's writer thread)
+     */
+    byte[] compress(byte[] src, int length) {
+        switch (this) {
+            case ZSTD: {
+                byte[] dst = new byte[(int) Zstd.compressBound(length)];
+                long n = Zstd.compressByteArray(dst, 0, dst.length, src, 0, length, ZSTD_LEVEL);
+                return java.util.Arrays.copyOf(dst, (int) n);
+            }
+            case LZ4: {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 2));
+                try (LZ4FrameOutputStream lz = new LZ4FrameOutputStream(out)) {
+                    lz.write(src, 0, length);
+                } catch (IOException e) {
+                    throw new IllegalStateException("lz4 into memory cannot fail", e);
+                }
+                return out.toByteArray();
+            }
+            default:
+                return java.util.Arrays.copyOf(src, length);
+        }
+    }
+
+    /**
+     * Decompresses a chunk's records to exactly {@code size} bytes. Streams, so memory grows with the
+     * data actually inflated, never with a declared size that a corrupt or hostile file made up.
+     *
+     * @param src the compressed records
+     * @param size the chunk's declared uncompressed size, already bounded by the reader's limit
+     * @param offset where the chunk is, for errors
+     * @return the records
+     * @throws McapException if the data does not inflate to exactly {@code size} bytes
+     */
+    byte[] decompress(byte[] src, int size, long offset) throws McapException {
+        if (this == NONE) {
+            if (src.length != size) {
+                throw new McapException(offset, "uncompressed chunk holds " + src.length + " bytes, but declares "
+                        + size + ": the file is corrupt here");
+            }
+            return src;
+        }
+        try (InputStream in = this == ZSTD ? new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(src))
+                : new FramedLZ4CompressorInputStream(new ByteArrayInputStream(src))) {
+            byte[] dst = in.readNBytes(size);
+            if (dst.length != size || in.read() != -1) {
+                throw new McapException(offset, wireName + " chunk does not decompress to its declared " + size
+                        + " bytes: the file is corrupt here");
+            }
+            return dst;
+        } catch (McapException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new McapException(offset, wireName + " chunk does not decompress (" + e.getMessage()
+                    + "): the file is corrupt here", e);
+        }
+    }
+
+    static String printable(String s) {
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

@@ -1,0 +1,228 @@
+package io.github.twinlane.record.mcap;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * Reads an MCAP file (mcap.dev/spec), chunked or not, compressed with zstd, lz4 or nothing, written
+ * by twinlane or by any other MCAP writer. {@link #summary()} reads the summary from the footer without
+ * scanning the data; {@link #read} reads every record front to back, checking each CRC the file
+ * carries. A corrupt, truncated or hostile file gives a {@link McapException} naming the byte offset,
+ * never an OutOfMemoryError, a hang or an exception of another kind; {@link #readAvailable} reads a
+ * file cut short up to its last complete record instead.
+ *
+ * <p>Threading: one thread at a time. Blocks on file I/O; allocates what it hands out.
+ */
+public final class McapReader implements Closeable {
+    private final Path path;
+    private final FileChannel file;
+    private final McapLimits limits;
+
+    private McapReader(Path path, FileChannel file, McapLimits limits) {
+        this.path = path;
+        this.file = file;
+        this.limits = limits;
+    }
+
+    /**
+     * Opens a file with {@link McapLimits#defaults()}.
+     *
+     * @param file the file
+     * @return the reader
+     * @throws IOException if it cannot be opened
+     */
+    public static McapReader open(Path file) throws IOException {
+        return open(file, McapLimits.defaults());
+    }
+
+    /**
+     * Opens a file.
+     *
+     * @param file the file
+     * @param limits the most one record may make the reader allocate
+     * @return the reader
+     * @throws IOException if it cannot be opened
+     */
+    public static McapReader open(Path file, McapLimits limits) throws IOException {
+        return new McapReader(file, FileChannel.open(file, StandardOpenOption.READ), limits);
+    }
+
+    /** @return the file */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Reads every record of the data section in file order: schemas, channels, messages (inside
+     * chunks or not), metadata and attachments, checking every CRC.
+     *
+     * @param visitor gets each record
+     * @return how the read ended (always complete: anything else throws)
+     * @throws McapException if the file is truncated, corrupt or not MCAP, naming the offset
+     * @throws IOException if it cannot be read
+     */
+    public McapScan read(McapVisitor visitor) throws IOException {
+        try {
+            return new McapScanner(file, limits, visitor).scan(true);
+        } catch (McapException e) {
+            throw withFile(e);
+        }
+    }
+
+    /**
+     * Reads as much of the data section as is complete and valid: a recording cut by a crash, or a
+     * file corrupt part way, up to its last complete record before the problem.
+     *
+     * @param visitor gets each record before the problem
+     * @return how far it got, and what stopped it
+     * @throws McapException if not even the header is readable
+     * @throws IOException if the file cannot be read
+     */
+    public McapScan readAvailable(McapVisitor visitor) throws IOException {
+        try {
+            return new McapScanner(file, limits, visitor).scan(false);
+        } catch (McapException e) {
+            throw withFile(e);
+        }
+    }
+
+    /**
+     * Reads the summary section through the footer, checking its CRC.
+     *
+     * @return the summary, or empty if the file has none (a recording cut short: use
+     *     {@link #readAvailable} or {@link McapRecovery})
+     * @throws McapException if the footer or summary is corrupt
+     * @throws IOException if the file cannot be read
+     */
+    public Optional<McapSummary> summary() throws IOException {
+        try {
+            return readSummary();
+        } catch (McapException e) {
+            throw withFile(e);
+        }
+    }
+
+    private Optional<McapSummary> readSummary() throws IOException {
+        long size = file.size();
+        long footerAt = size - Opcode.MAGIC.length - Opcode.FOOTER_RECORD_LENGTH;
+        if (footerAt < Opcode.MAGIC.length) {
+            return Optional.empty();
+        }
+        byte[] tail = FileBytes.read(file, footerAt, Opcode.FOOTER_RECORD_LENGTH + Opcode.MAGIC.length);
+        if (!Arrays.equals(Arrays.copyOfRange(tail, Opcode.FOOTER_RECORD_LENGTH, tail.length), Opcode.MAGIC)) {
+            return Optional.empty(); // no trailing magic: cut short before close
+        }
+        LeReader f = new LeReader(tail, 0, Opcode.FOOTER_RECORD_LENGTH, footerAt, "Footer record");
+        if (f.u8("opcode") != Opcode.FOOTER || f.u64("length") != 20) {
+            throw new McapException(footerAt, "the file ends with the MCAP magic but no footer record before it: the "
+                    + "file is corrupt");
+        }
+        long summaryStart = f.u64("summary_start");
+        long summaryOffsetStart = f.u64("summary_offset_start");
+        long crc = f.u32("summary_crc");
+        if (summaryStart == 0) {
+            return Optional.empty();
+        }
+        if (summaryStart < Opcode.MAGIC.length || summaryStart > footerAt) {
+            throw new McapException(footerAt, "the footer's summary_start " + Long.toUnsignedString(summaryStart)
+                    + " is outside the file's data (8 to " + footerAt + "): the footer is corrupt");
+        }
+        long end = summaryOffsetStart != 0 ? summaryOffsetStart : footerAt;
+        if (summaryOffsetStart != 0 && (summaryOffsetStart < summaryStart || summaryOffsetStart > footerAt)) {
+            throw new McapException(footerAt, "the footer's summary_offset_start " + Long.toUnsignedString(summaryOffsetStart)
+                    + " is outside the summary (" + summaryStart + " to " + footerAt + "): the footer is corrupt");
+        }
+        long withFooter = footerAt + 1 + 8 + 8 + 8 - summaryStart;
+        if (withFooter > limits.maxRecordBytes()) {
+            throw new McapException(summaryStart, "the summary is " + withFooter + " bytes, more than the reader's limit "
+                    + "of " + limits.maxRecordBytes() + " (McapLimits.maxRecordBytes)");
+        }
+        byte[] bytes = FileBytes.read(file, summaryStart, (int) withFooter);
+        if (crc != 0) {
+            CRC32 c = new CRC32();
+            c.update(bytes, 0, bytes.length);
+            if (c.getValue() != crc) {
+                throw new McapException(summaryStart, "summary CRC mismatch (footer says " + Long.toHexString(crc)
+                        + ", computed " + Long.toHexString(c.getValue()) + "): the summary is corrupt; the data may "
+                        + "still be readable with readAvailable or recover");
+            }
+        }
+        return Optional.of(parseSummary(bytes, (int) (end - summaryStart), summaryStart));
+    }
+
+    private McapSummary parseSummary(byte[] b, int length, long base) throws McapException {
+        List<McapSchema> schemas = new ArrayList<>();
+        List<McapChannel> channels = new ArrayList<>();
+        List<String> attachments = new ArrayList<>();
+        List<String> metadata = new ArrayList<>();
+        long chunks = 0;
+        McapStatistics stats = null;
+        int pos = 0;
+        while (pos < length) {
+            LeReader head = new LeReader(b, pos, length, base, "summary record");
+            int op = head.u8("opcode");
+            long len = head.u64("length");
+            int from = pos + Opcode.RECORD_PREFIX;
+            if (len < 0 || len > length - from) {
+                throw new McapException(base + pos, "a summary record claims " + Long.toUnsignedString(len)
+                        + " bytes, more than the summary has left: the summary is corrupt");
+            }
+            int to = from + (int) len;
+            LeReader in = new LeReader(b, from, to, base, "summary record 0x" + Integer.toHexString(op));
+            switch (op) {
+                case Opcode.SCHEMA: {
+                    int id = in.u16("id");
+                    McapSchema s = new McapSchema(id, in.string("name"), in.string("encoding"),
+                            in.bytes(in.length32("data"), "data"));
+                    if (id != 0) {
+                        schemas.add(s);
+                    }
+                    break;
+                }
+                case Opcode.CHANNEL:
+                    channels.add(new McapChannel(in.u16("id"), in.u16("schema_id"), in.string("topic"),
+                            in.string("message_encoding"), in.stringMap("metadata")));
+                    break;
+                case Opcode.CHUNK_INDEX:
+                    chunks++;
+                    break;
+                case Opcode.ATTACHMENT_INDEX:
+                    in.skip(40);
+                    attachments.add(in.string("name"));
+                    break;
+                case Opcode.METADATA_INDEX:
+                    in.skip(16);
+                    metadata.add(in.string("name"));
+                    break;
+                case Opcode.STATISTICS:
+                    stats = new McapStatistics(in.u64("message_count"), in.u16("schema_count"), in.u32("channel_count"),
+                            in.u32("attachment_count"), in.u32("metadata_count"), in.u32("chunk_count"),
+                            in.u64("message_start_time"), in.u64("message_end_time"), in.idMap("channel_message_counts"));
+                    break;
+                default:
+                    break;
+            }
+            pos = to;
+        }
+        return new McapSummary(List.copyOf(schemas), List.copyOf(channels), chunks, List.copyOf(attachments),
+                List.copyOf(metadata), stats);
+    }
+
+    private McapException withFile(McapException e) {
+        return new McapException(e.offset(), path.getFileName() + ": " + e.getMessage().replaceFirst("^at byte \\d+: ", ""),
+                e.getCause() != null ? e.getCause() : e);
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

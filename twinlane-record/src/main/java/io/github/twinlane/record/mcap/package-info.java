@@ -1,0 +1,8 @@
+/**
+ * The MCAP file format (mcap.dev/spec), written and read from the specification: {@link
+ * io.github.twinlane.record.mcap.McapWriter} (chunked, zstd or lz4, indexed, with a summary),
+ * {@link io.github.twinlane.record.mcap.McapReader} (any conforming file; every length bounded, every
+ * CRC checked) and {@link io.github.twinlane.record.mcap.McapRecovery} (a recording cut short made
+ * whole). No twinlane types: usable on its own.
+ */
+package io.github.twinlane.record.mcap;
