@@ -1,0 +1,321 @@
+package io.github.twinlane.record;
+
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.Tap;
+import io.github.twinlane.TapConfig;
+import io.github.twinlane.TapStats;
+import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.record.mcap.McapWriter;
+import io.github.twinlane.spi.LogLimiter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records channels into MCAP files while the robot runs: each channel's data or commands, each value
+ * with its receive or send time, in a file Foxglove and the MCAP tools open.
+ *
+ * <pre>{@code
+ * try (Recording rec = Recording.start(rt, RecordingConfig.to(Path.of("run.mcap")))) {
+ *     rec.data(drive, MotorCodecs.telemetry()).commands(drive, MotorCodecs.command());
+ *     ... // run
+ * }
+ * }</pre>
+ *
+ * <p>Threading and cost to the lanes: a recorded stream observes its channel through a
+ * {@link Tap}, so the lane only copies each value into the tap's ring, never waiting and allocating
+ * nothing; the tap's slow-lane thread encodes the value and writes it into the file under the
+ * recording's lock (compressing a full chunk there too). When the file is busy the tap's ring (the
+ * {@linkplain RecordingConfig#backlog() backlog}) keeps the newest values and counts the ones it drops;
+ * the counts go into each file's {@code twinlane.drops} metadata at close. This class's methods are
+ * thread-safe.
+ *
+ * <p>Time: {@code log_time} is when the value was written into the file and {@code publish_time} when
+ * the channel received it from the device (data) or the application sent it (commands), both in
+ * nanoseconds since the Unix epoch.
+ */
+public final class Recording implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
+
+    private final TwinlaneRuntime runtime;
+    private final RecordingConfig config;
+    private final long epochMinusNano; // add to System.nanoTime() for ns since the Unix epoch
+    private final Object lock = new Object();
+    private final List<Stream<?>> streams = new CopyOnWriteArrayList<>();
+    private final List<Path> files = new CopyOnWriteArrayList<>();
+    private final LogLimiter errorLog = new LogLimiter();
+    private McapWriter writer; // guarded by lock
+    private Map<String, Integer> schemaIds = new HashMap<>(); // guarded by lock; per file
+    private long fileStartNanos; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    private Recording(TwinlaneRuntime runtime, RecordingConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+        Instant now = Instant.now();
+        this.epochMinusNano = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+    }
+
+    /**
+     * Opens the first file and starts a recording with no streams yet.
+     *
+     * @param runtime the runtime whose channels will be recorded
+     * @param config where and how
+     * @return the recording
+     * @throws IOException if the file cannot be created
+     */
+    public static Recording start(TwinlaneRuntime runtime, RecordingConfig config) throws IOException {
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(config, "config");
+        Recording r = new Recording(runtime, config);
+        synchronized (r.lock) {
+            r.openFile(config.file());
+        }
+        LOG.info("Recording into {} ({} chunks of {} KiB{})", config.file(), config.compression(),
+                config.chunkBytes() / 1024, config.splitBytes() > 0 || !config.splitAfter().isZero()
+                        ? ", split by " + (config.splitBytes() > 0 ? config.splitBytes() / (1 << 20) + " MiB " : "")
+                        + (config.splitAfter().isZero() ? "" : io.github.twinlane.Durations.human(config.splitAfter()))
+                        : "");
+        return r;
+    }
+
+    /**
+     * Records a channel's data on topic {@code /<channel>/data}.
+     *
+     * @param channel the channel
+     * @param codec how its data is stored
+     * @param <T> the data type
+     * @return this
+     * @throws IllegalStateException if the recording is closed or the channel's data is recorded already
+     */
+    public <T> Recording data(DeviceChannel<?, T> channel, RecordCodec<T> codec) {
+        Stream<T> s = new Stream<>("/" + channel.name() + "/data", channel.name(), "data", codec);
+        add(s);
+        s.tap = channel.tapData(tapConfig(channel.name() + "-data"), s::onValue);
+        return this;
+    }
+
+    /**
+     * Records the commands written to a channel's device on topic {@code /<channel>/commands}.
+     *
+     * @param channel the channel
+     * @param codec how its commands are stored
+     * @param <C> the command type
+     * @return this
+     * @throws IllegalStateException if the recording is closed or the channel's commands are recorded already
+     */
+    public <C> Recording commands(DeviceChannel<C, ?> channel, RecordCodec<C> codec) {
+        Stream<C> s = new Stream<>("/" + channel.name() + "/commands", channel.name(), "commands", codec);
+        add(s);
+        s.tap = channel.tapCommands(tapConfig(channel.name() + "-cmd"), s::onValue);
+        return this;
+    }
+
+    private TapConfig tapConfig(String name) {
+        String n = ("rec-" + name).replaceAll("[^A-Za-z0-9_-]", "_");
+        return new TapConfig(n.length() > 32 ? n.substring(0, 32) : n, config.backlog(), RecordingConfig.BACKLOG_POLICY);
+    }
+
+    private void add(Stream<?> s) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("recording into " + config.file() + " is closed");
+            }
+            for (Stream<?> other : streams) {
+                if (other.topic.equals(s.topic)) {
+                    throw new IllegalStateException(s.topic + " is recorded already");
+                }
+            }
+            s.register();
+            streams.add(s);
+        }
+    }
+
+    /** @return the files written so far, the current one last */
+    public List<Path> files() {
+        return List.copyOf(files);
+    }
+
+    /** @return every stream's counters */
+    public RecordingStats stats() {
+        List<RecordingStats.Stream> out = new ArrayList<>();
+        for (Stream<?> s : streams) {
+            out.add(s.stats());
+        }
+        return new RecordingStats(files(), out);
+    }
+
+    // ------------------------------------------------------------------ the file, under the lock
+
+    private void openFile(Path path) throws IOException {
+        writer = McapWriter.create(path, new McapWriter.Options(config.compression(), config.chunkBytes(), "",
+                "twinlane-record"));
+        schemaIds = new HashMap<>();
+        fileStartNanos = System.nanoTime();
+        files.add(path);
+    }
+
+    private void rollIfDue() throws IOException {
+        boolean bySize = config.splitBytes() > 0 && writer.size() >= config.splitBytes();
+        boolean byTime = !config.splitAfter().isZero() && System.nanoTime() - fileStartNanos >= config.splitAfter().toNanos();
+        if (!bySize && !byTime) {
+            return;
+        }
+        closeFile();
+        String name = config.file().getFileName().toString();
+        String stem = name.substring(0, name.length() - ".mcap".length());
+        Path next = config.file().resolveSibling(String.format("%s-%03d.mcap", stem, files.size()));
+        openFile(next);
+        for (Stream<?> s : streams) {
+            s.register();
+        }
+        LOG.info("Recording continues in {} (the previous file reached its {})", next, bySize ? "size" : "duration");
+    }
+
+    private void closeFile() throws IOException {
+        Map<String, String> about = new LinkedHashMap<>();
+        about.put("robot", config.robot());
+        about.put("library", "twinlane-record");
+        about.put("cpuPlan", runtime.cpuPlan().toString());
+        about.put("compression", config.compression().toString());
+        about.put("backlog", Integer.toString(config.backlog()));
+        writer.metadata("twinlane", about);
+        Map<String, String> drops = new LinkedHashMap<>();
+        for (Stream<?> s : streams) {
+            RecordingStats.Stream st = s.stats();
+            drops.put(st.topic(), "offered " + st.offered() + " written " + st.written() + " dropped " + st.dropped()
+                    + " failed " + st.failed());
+        }
+        writer.metadata("twinlane.drops", drops);
+        writer.close();
+    }
+
+    /**
+     * Stops every stream, then writes the last chunk, the metadata (drop counts included), the summary
+     * and the footer. Values still in a stream's backlog are counted as dropped. Idempotent.
+     *
+     * @throws IOException if the file cannot be finished (it is then readable up to its last chunk:
+     *     {@link io.github.twinlane.record.mcap.McapRecovery})
+     */
+    @Override
+    public void close() throws IOException {
+        for (Stream<?> s : streams) {
+            if (s.tap != null) {
+                s.tap.close(); // no value reaches the writer after this
+            }
+        }
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeFile();
+        }
+        RecordingStats st = stats();
+        LOG.info("Recording closed: {} value(s) written, {} dropped, into {}", st.written(), st.dropped(), st.files());
+    }
+
+    @Override
+    public String toString() {
+        return "recording " + stats();
+    }
+
+    /** One recorded stream: a tap, a codec, its channel id in the current file, its counters. */
+    private final class Stream<E> {
+        final String topic;
+        final String channelName;
+        final String direction;
+        final RecordCodec<E> codec;
+        final Bytes bytes = new Bytes(); // the tap's thread only
+        final AtomicLong written = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        volatile Tap tap;
+        int channelId; // guarded by lock
+        long sequence; // guarded by lock
+
+        Stream(String topic, String channelName, String direction, RecordCodec<E> codec) {
+            this.topic = topic;
+            this.channelName = channelName;
+            this.direction = direction;
+            this.codec = Objects.requireNonNull(codec, "codec");
+        }
+
+        /** Adds this stream's schema and channel to the current file. Under the lock. */
+        void register() {
+            Integer schema = schemaIds.get(codec.schemaName());
+            if (schema == null) {
+                schema = writer.schema(codec.schemaName(), codec.schemaEncoding(), codec.schema());
+                schemaIds.put(codec.schemaName(), schema);
+            }
+            Map<String, String> md = new LinkedHashMap<>();
+            md.put("twinlane.channel", channelName);
+            md.put("twinlane.direction", direction);
+            channelId = writer.channel(schema, topic, codec.messageEncoding(), md);
+        }
+
+        /** The tap's thread: encode, then write under the lock. */
+        void onValue(E value, long stampNanos) {
+            bytes.reset();
+            try {
+                codec.encode(value, bytes);
+            } catch (IOException | RuntimeException e) {
+                failed.incrementAndGet();
+                report("could not encode a value of " + topic + " with " + codec.schemaName(), e);
+                return;
+            }
+            synchronized (lock) {
+                if (closed) {
+                    failed.incrementAndGet();
+                    return;
+                }
+                try {
+                    rollIfDue();
+                    long now = System.nanoTime();
+                    writer.message(channelId, sequence++, now + epochMinusNano, stampNanos + epochMinusNano,
+                            bytes.array(), 0, bytes.size());
+                    written.incrementAndGet();
+                } catch (IOException | RuntimeException e) {
+                    failed.incrementAndGet();
+                    report("could not write " + topic + " into " + files.get(files.size() - 1), e);
+                }
+            }
+        }
+
+        RecordingStats.Stream stats() {
+            Tap t = tap;
+            TapStats ts = t == null ? null : t.stats();
+            long offered = ts == null ? 0 : ts.offered();
+            long dropped = ts == null ? 0 : ts.dropped();
+            return new RecordingStats.Stream(topic, offered, written.get(), dropped, failed.get());
+        }
+    }
+
+    private void report(String what, Throwable e) {
+        long n = errorLog.due();
+        if (n > 0) {
+            LOG.error("Recording: {} ({} such error(s) since the last report): {}", what, n, e.toString());
+        }
+    }
+
+    /** A byte sink whose buffer is reused from value to value. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(256);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+}
