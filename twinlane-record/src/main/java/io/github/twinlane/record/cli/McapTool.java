@@ -1,0 +1,394 @@
+package io.github.twinlane.record.cli;
+
+import io.github.twinlane.record.mcap.McapAttachment;
+import io.github.twinlane.record.mcap.McapChannel;
+import io.github.twinlane.record.mcap.McapException;
+import io.github.twinlane.record.mcap.McapMessage;
+import io.github.twinlane.record.mcap.McapMetadata;
+import io.github.twinlane.record.mcap.McapReader;
+import io.github.twinlane.record.mcap.McapRecovery;
+import io.github.twinlane.record.mcap.McapScan;
+import io.github.twinlane.record.mcap.McapSchema;
+import io.github.twinlane.record.mcap.McapSummary;
+import io.github.twinlane.record.mcap.McapVisitor;
+import io.github.twinlane.record.mcap.McapWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recordings' command-line tool: {@code info}, {@code cat}, {@code export}, {@code cut},
+ * {@code recover}. Run {@code McapTool help} for the usage. Exit status 0 on success, 1 for a damaged
+ * or unreadable file, 2 for a wrong command line; errors go to standard error and say what to do.
+ */
+public final class McapTool {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    McapTool(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @param args the command and its arguments
+     */
+    public static void main(String[] args) {
+        int code = new McapTool(System.out, System.err).run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static final String USAGE = String.join("\n",
+            "usage: McapTool COMMAND FILE [options]",
+            "  info FILE                              what the recording holds: channels, counts, times, metadata",
+            "  cat FILE [--topic T] [--limit N]       every message: log time, topic, sequence, JSON text or bytes",
+            "  export FILE DIR                        one CSV per JSON topic (a column per number field) into DIR",
+            "  cut FILE OUT --from S [--to S]         the messages from S to S seconds after the first (both included) into OUT",
+            "  recover FILE OUT                       a recording cut short rewritten whole into OUT");
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (args[0]) {
+                case "info": return info(file(args, 1));
+                case "cat": return cat(file(args, 1), option(args, "--topic", null), Long.parseLong(option(args, "--limit", "-1")));
+                case "export": return export(file(args, 1), Path.of(arg(args, 2, "DIR")));
+                case "cut": return cut(file(args, 1), Path.of(arg(args, 2, "OUT")), seconds(option(args, "--from", null), "--from"),
+                        seconds(option(args, "--to", null), "--to"));
+                case "recover": return recover(file(args, 1), Path.of(arg(args, 2, "OUT")));
+                default:
+                    err.println("unknown command '" + args[0] + "'\n" + USAGE);
+                    return 2;
+            }
+        } catch (Usage e) {
+            err.println(e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (NumberFormatException e) {
+            err.println("a number was expected: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (McapException e) {
+            err.println("damaged recording: " + e.getMessage() + "\nIf it was cut short (a crash, a kill), "
+                    + "`recover FILE OUT` rewrites what is complete into a new file.");
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("no such file: " + e.getFile());
+            return 1;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("cannot read or write: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    // ------------------------------------------------------------------ info
+
+    private int info(Path file) throws IOException {
+        out.println(file + ": " + Files.size(file) + " bytes");
+        try (McapReader r = McapReader.open(file)) {
+            var summary = r.summary();
+            if (summary.isPresent()) {
+                printSummary(summary.get());
+                Counter md = new Counter();
+                r.read(md);
+                for (McapMetadata m : md.metadata) {
+                    out.println("metadata " + m.name() + ":");
+                    m.metadata().forEach((k, v) -> out.println("  " + k + " = " + v));
+                }
+                return 0;
+            }
+            out.println("no summary: the recording was not closed (a crash, a kill, or still being written)");
+            Counter c = new Counter();
+            McapScan scan = r.readAvailable(c);
+            out.println("readable: " + scan.messages() + " message(s) in " + scan.chunks() + " chunk(s), the first "
+                    + scan.validBytes() + " bytes" + (scan.problem() == null ? "" : "; then " + scan.problem().getMessage()));
+            c.printChannels();
+            out.println("`recover " + file + " OUT` writes them into a complete file.");
+            return 0;
+        }
+    }
+
+    private void printSummary(McapSummary s) {
+        var st = s.statistics();
+        if (st != null) {
+            long ns = st.messageEndTime() - st.messageStartTime();
+            out.printf("%d message(s) in %d chunk(s), %s to %s (%.3f s)%n", st.messageCount(), st.chunkCount(),
+                    time(st.messageStartTime()), time(st.messageEndTime()), ns / 1e9);
+        }
+        Map<Integer, McapSchema> schemas = new HashMap<>();
+        s.schemas().forEach(x -> schemas.put(x.id(), x));
+        List<List<String>> rows = new ArrayList<>();
+        for (McapChannel c : s.channels()) {
+            McapSchema sc = schemas.get(c.schemaId());
+            rows.add(List.of(Integer.toString(c.id()), c.topic(), c.messageEncoding(), sc == null ? "-" : sc.name(),
+                    st == null ? "?" : Long.toString(st.channelMessageCounts().getOrDefault(c.id(), 0L))));
+        }
+        table(List.of("id", "topic", "encoding", "schema", "messages"), rows);
+        if (!s.attachments().isEmpty()) {
+            out.println("attachments: " + String.join(", ", s.attachments()));
+        }
+    }
+
+    // ------------------------------------------------------------------ cat
+
+    private int cat(Path file, String topic, long limit) throws IOException {
+        long[] shown = {0};
+        try (McapReader r = McapReader.open(file)) {
+            McapScan scan = r.readAvailable(new McapVisitor() {
+                @Override
+                public void message(McapChannel c, McapMessage m) {
+                    if ((topic == null || topic.equals(c.topic())) && (limit < 0 || shown[0] < limit)) {
+                        shown[0]++;
+                        out.println(time(m.logTime()) + "  " + c.topic() + "  #" + m.sequence() + "  " + text(c, m.data()));
+                    }
+                }
+            });
+            if (scan.problem() != null) {
+                err.println("the file ends early: " + scan.problem().getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ export
+
+    private int export(Path file, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        long total = Files.size(file);
+        Map<Integer, CsvTopic> csv = new HashMap<>();
+        long[] last = {System.nanoTime()};
+        long[] count = {0};
+        try (McapReader r = McapReader.open(file)) {
+            r.read(new McapVisitor() {
+                @Override
+                public void message(McapChannel c, McapMessage m) {
+                    count[0]++;
+                    if (c.messageEncoding().equals("json")) {
+                        csv.computeIfAbsent(c.id(), k -> new CsvTopic(dir, c.topic())).add(m);
+                    }
+                    if (System.nanoTime() - last[0] > 2_000_000_000L) {
+                        last[0] = System.nanoTime();
+                        err.printf("export: %d message(s) so far, of a %d-byte file%n", count[0], total);
+                    }
+                }
+            });
+        } finally {
+            for (CsvTopic t : csv.values()) {
+                t.close();
+            }
+        }
+        for (CsvTopic t : csv.values()) {
+            out.println(t.path + ": " + t.rows + " row(s), columns " + String.join(", ", t.columns)
+                    + (t.unparsable > 0 ? "; " + t.unparsable + " message(s) were not JSON objects" : ""));
+        }
+        if (csv.isEmpty()) {
+            out.println("no JSON topic to export");
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ cut
+
+    private int cut(Path file, Path to, Double from, Double until) throws IOException {
+        if (from == null) {
+            throw new Usage("cut needs --from SECONDS");
+        }
+        long first;
+        try (McapReader r = McapReader.open(file)) {
+            long[] f = {-1};
+            r.readAvailable(new McapVisitor() {
+                @Override
+                public void message(McapChannel c, McapMessage m) {
+                    if (f[0] == -1 || Long.compareUnsigned(m.logTime(), f[0]) < 0) {
+                        f[0] = m.logTime();
+                    }
+                }
+            });
+            first = f[0];
+        }
+        long lo = first + (long) (from * 1e9);
+        long hi = until == null ? Long.MAX_VALUE : first + (long) (until * 1e9);
+        long[] kept = {0};
+        try (McapReader r = McapReader.open(file); McapWriter w = McapWriter.create(to, McapWriter.Options.defaults())) {
+            Map<Integer, Integer> schemas = new HashMap<>();
+            Map<Integer, Integer> channels = new HashMap<>();
+            r.read(new McapVisitor() {
+                @Override
+                public void schema(McapSchema s) {
+                    schemas.put(s.id(), w.schema(s.name(), s.encoding(), s.data()));
+                }
+
+                @Override
+                public void channel(McapChannel c) {
+                    channels.put(c.id(), w.channel(schemas.getOrDefault(c.schemaId(), 0), c.topic(), c.messageEncoding(),
+                            c.metadata()));
+                }
+
+                @Override
+                public void message(McapChannel c, McapMessage m) {
+                    if (m.logTime() >= lo && m.logTime() <= hi) {
+                        try {
+                            w.message(channels.get(c.id()), m.sequence(), m.logTime(), m.publishTime(), m.data(), 0,
+                                    m.data().length);
+                            kept[0]++;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void metadata(McapMetadata m) {
+                    try {
+                        w.metadata(m.name(), m.metadata());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void attachment(McapAttachment a) {
+                    try {
+                        w.attachment(a);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        }
+        out.println(to + ": " + kept[0] + " message(s) from " + from + " s" + (until == null ? "" : " to " + until + " s"));
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ recover
+
+    private int recover(Path file, Path to) throws IOException {
+        McapRecovery.Report r = McapRecovery.recover(file, to, McapWriter.Options.defaults());
+        out.println(to + ": " + r.messages() + " message(s) recovered from the first " + r.keptBytes() + " bytes; "
+                + r.lostBytes() + " byte(s) after them were incomplete or damaged"
+                + (r.problem() == null ? " (none: the file was complete)" : " (" + r.problem() + ")"));
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Counts messages per channel while reading (info of a file without a summary). */
+    private final class Counter implements McapVisitor {
+        final Map<McapChannel, long[]> counts = new java.util.LinkedHashMap<>();
+        final List<McapMetadata> metadata = new ArrayList<>();
+
+        @Override
+        public void channel(McapChannel c) {
+            counts.put(c, new long[1]);
+        }
+
+        @Override
+        public void message(McapChannel c, McapMessage m) {
+            counts.get(c)[0]++;
+        }
+
+        @Override
+        public void metadata(McapMetadata m) {
+            metadata.add(m);
+        }
+
+        void printChannels() {
+            List<List<String>> rows = new ArrayList<>();
+            counts.forEach((c, n) -> rows.add(List.of(Integer.toString(c.id()), c.topic(), c.messageEncoding(),
+                    Long.toString(n[0]))));
+            table(List.of("id", "topic", "encoding", "messages"), rows);
+        }
+    }
+
+    private void table(List<String> head, List<List<String>> rows) {
+        int[] w = new int[head.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = head.get(i).length();
+            for (List<String> r : rows) {
+                w[i] = Math.max(w[i], r.get(i).length());
+            }
+        }
+        StringBuilder fmt = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            fmt.append(i == w.length - 1 ? "%s" : "%-" + w[i] + "s  "); // the last column unpadded
+        }
+        String f = fmt + "%n";
+        out.printf(f, head.toArray());
+        for (List<String> r : rows) {
+            out.printf(f, r.toArray());
+        }
+    }
+
+    static String time(long epochNanos) {
+        return Instant.ofEpochSecond(Long.divideUnsigned(epochNanos, 1_000_000_000L),
+                Long.remainderUnsigned(epochNanos, 1_000_000_000L)).toString();
+    }
+
+    static String text(McapChannel c, byte[] data) {
+        if (c.messageEncoding().equals("json")) {
+            return new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        StringBuilder sb = new StringBuilder(data.length + " bytes:");
+        for (int i = 0; i < Math.min(16, data.length); i++) {
+            sb.append(String.format(" %02x", data[i]));
+        }
+        return data.length > 16 ? sb.append(" …").toString() : sb.toString();
+    }
+
+    private static Path file(String[] args, int i) {
+        return Path.of(arg(args, i, "FILE"));
+    }
+
+    private static String arg(String[] args, int i, String name) {
+        if (args.length <= i || args[i].startsWith("--")) {
+            throw new Usage(args[0] + " needs " + name);
+        }
+        return args[i];
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        int i = Arrays.asList(args).indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.length) {
+            throw new Usage(name + " needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static Double seconds(String s, String name) {
+        if (s == null) {
+            return null;
+        }
+        double v = Double.parseDouble(s);
+        if (v < 0 || Double.isNaN(v)) {
+            throw new Usage(name + " must be 0 or more seconds, was " + s);
+        }
+        return v;
+    }
+
+    /** A wrong command line. */
+    static final class Usage extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Usage(String message) {
+            super(message);
+        }
+    }
+}
