@@ -1,5 +1,8 @@
 package io.github.twinlane;
 
+import io.github.twinlane.cycle.DutyCycle;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import io.github.twinlane.cycle.IdleStrategy;
 import io.github.twinlane.internal.ChannelCore;
 import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.LoopGroup;
@@ -36,6 +39,8 @@ public final class ConcurrentScheduler {
     private final long closeTimeoutNanos;
     private final Supervisor supervisor;
     private final LoopGroup loops;
+    private final List<DutyCycleRunner> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
 
     ConcurrentScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
         this.config = config;
@@ -105,13 +110,44 @@ public final class ConcurrentScheduler {
         return threads.alive(Lane.SLOW);
     }
 
+    /**
+     * Runs a service of your own on the slow lane: a duty cycle on a thread of its own, named
+     * {@code twinlane-slow-<name>-<role>}, from the runtime's thread factory and placed on the slow
+     * lane's CPUs like every slow-lane thread, stopped and interrupted when the runtime closes (within
+     * its close timeout). For work that must not run on the thread that asks for it: a black box
+     * writing its file when a watchdog trips, a server for live viewers. Stop it earlier with
+     * {@link DutyCycleRunner#stop()} and {@link DutyCycleRunner#join}.
+     *
+     * @param name what it serves, for example {@code blackbox}
+     * @param role what the thread does, for example {@code writer}
+     * @param cycle the work; an exception it throws is logged and counted, never ends the thread
+     * @param idle how it waits when {@code doWork} did nothing ({@link DutyCycleRunner#wake()} ends a park early)
+     * @return the running runner
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public DutyCycleRunner run(String name, String role, DutyCycle cycle, IdleStrategy idle) {
+        synchronized (services) {
+            if (stopped) {
+                throw new IllegalStateException("the runtime is closed: no new service '" + name + "' on its slow lane");
+            }
+            DutyCycleRunner r = threads.run(Lane.SLOW, name, role, cycle, idle);
+            services.add(r);
+            return r;
+        }
+    }
+
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
         return new SlowChannel<>(channel, driver, threads, closeTimeoutNanos, loops.leastLoaded(),
                 config.stallThreshold().toNanos(), supervisor);
     }
 
     List<Thread> stop(long deadlineNanos) {
-        return loops.stop(deadlineNanos);
+        synchronized (services) {
+            stopped = true;
+        }
+        List<Thread> stuck = new java.util.ArrayList<>(threads.stop(services, true, deadlineNanos));
+        stuck.addAll(loops.stop(deadlineNanos));
+        return stuck;
     }
 
     @Override

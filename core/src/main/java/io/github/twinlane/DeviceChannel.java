@@ -148,6 +148,15 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     Subscription onFreshness(FreshnessListener listener);
 
     /**
+     * Adds a listener for this channel's safety events: an emergency stop latching or released, the
+     * watchdog tripping. It is called for events after this call, on the thread that acted.
+     *
+     * @param listener the listener
+     * @return a subscription that removes it
+     */
+    Subscription onSafetyEvent(SafetyListener listener);
+
+    /**
      * The current lifecycle state.
      *
      * @return the state

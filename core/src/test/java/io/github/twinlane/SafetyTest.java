@@ -151,6 +151,34 @@ class SafetyTest {
     }
 
     @Test
+    void shouldTellSafetyListenersOfEveryStopReleaseAndTripOnTheThreadThatActed() {
+        DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+        Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
+        List<String> events = new CopyOnWriteArrayList<>();
+        Subscription sub = drive.onSafetyEvent((ch, e, detail) -> events.add(ch + " " + e + " on "
+                + (Thread.currentThread().getName().contains("supervisor") ? "supervisor" : Thread.currentThread().getName())
+                + ": " + detail));
+        drive.onSafetyEvent((ch, e, detail) -> {
+            throw new IllegalStateException("a broken listener must not stop the others");
+        });
+        MotorCommand stop = new MotorCommand();
+        assertTrue(drive.emergencyStop(stop));
+        drive.releaseEmergencyStop();
+        drive.watchdog(Duration.ofMillis(20), c -> c.velocity = 0);
+        drive.send(new MotorCommand()); // feeds once, then nothing: the watchdog trips
+        Await.until("the watchdog trips", WAIT, () -> events.size() >= 3, events::toString);
+        String me = Thread.currentThread().getName();
+        assertTrue(events.get(0).startsWith("drive EMERGENCY_STOP on " + me + ": latched; the stop command was written "
+                + "to "), events.get(0));
+        assertEquals("drive EMERGENCY_STOP_RELEASED on " + me + ": released; commands are accepted again", events.get(1));
+        assertEquals("drive WATCHDOG_TRIPPED on supervisor: no command for longer than the feed timeout; the safe command "
+                + "was written", events.get(2));
+        sub.close();
+        drive.emergencyStop(stop);
+        assertEquals(3, events.size(), "a removed listener hears nothing more");
+    }
+
+    @Test
     void shouldReportInputsThatGoStaleAndRecover() {
         SimulatedMotorDrive sim = new SimulatedMotorDrive();
         DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive")

@@ -60,6 +60,28 @@ class SchedulersTest {
     }
 
     @Test
+    void shouldRunAServiceOnTheSlowLaneAndStopItWithTheRuntime() throws Exception {
+        TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build();
+        java.util.concurrent.atomic.AtomicLong cycles = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        io.github.twinlane.cycle.DutyCycleRunner r = rt.concurrentScheduler().run("blackbox", "writer", () -> {
+            if (cycles.incrementAndGet() == 3) {
+                blocked.countDown();
+                Thread.sleep(60_000); // a service blocked in its work: close must still end it
+            }
+            return 1;
+        }, new io.github.twinlane.cycle.SleepingIdleStrategy(Duration.ofMillis(1)));
+        assertTrue(blocked.await(10, java.util.concurrent.TimeUnit.SECONDS), "the service runs");
+        assertEquals("twinlane-slow-blackbox-writer", r.thread().getName());
+        assertTrue(rt.concurrentScheduler().threads().contains(r.thread()), "it is a slow-lane thread");
+        rt.close();
+        assertTrue(r.join(System.nanoTime() + 1_000_000_000L), "closing the runtime stopped it");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> rt.concurrentScheduler().run("late",
+                "x", () -> 0, new io.github.twinlane.cycle.SleepingIdleStrategy(Duration.ofMillis(1))));
+        assertTrue(e.getMessage().startsWith("the runtime is closed"), e.getMessage());
+    }
+
+    @Test
     void shouldApplyTheShortcutsOverTheConcurrentConfig() {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF)
                 .concurrent(ConcurrentScheduler.Config.DEFAULT.withLoopThreads(4)).slowLoopThreads(3).build()) {

@@ -135,6 +135,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (lifecycle.state() != ChannelState.OPEN) {
             LOG.error("Channel '{}': emergency stop latched, but {} is {}: nothing could be written to it", name(),
                     driver.describe(), lifecycle.state());
+            safety.tell(io.github.twinlane.SafetyEvent.EMERGENCY_STOP, "latched, but " + driver.describe() + " is "
+                    + lifecycle.state() + ": nothing could be written to it");
             return false;
         }
         try {
@@ -165,6 +167,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     @Override
+    public Subscription onSafetyEvent(io.github.twinlane.SafetyListener listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener must not be null");
+        }
+        safety.safetyListeners().add(listener, false);
+        return () -> safety.safetyListeners().remove(listener);
+    }
+
+    @Override
     public Subscription onFreshness(io.github.twinlane.FreshnessListener listener) {
         if (listener == null) {
             throw new NullPointerException("listener must not be null");
@@ -184,7 +195,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             return 0;
         }
         if (safety.check(nowNanos, lifecycle.state() == ChannelState.OPEN, latest.stampNanos())) {
-            safety.writeSafe("no command for longer than the watchdog's feed timeout: the control loop stalled?");
+            boolean written = safety.writeSafe("no command for longer than the watchdog's feed timeout: the control "
+                    + "loop stalled?");
+            safety.tell(io.github.twinlane.SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; "
+                    + (written ? "the safe command was written" : "the safe command could not be written"));
         }
         return safety.checkIntervalNanos();
     }

@@ -1,6 +1,8 @@
 package io.github.twinlane.internal;
 
 import io.github.twinlane.FreshnessListener;
+import io.github.twinlane.SafetyEvent;
+import io.github.twinlane.SafetyListener;
 import io.github.twinlane.MessageType;
 import io.github.twinlane.spi.DeviceDriver;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class SafetyGuard<C> {
     private final AtomicLong emergencyStops = new AtomicLong();
     private final AtomicLong stoppedCommands = new AtomicLong();
     private final CopyOnWriteArrayList<FreshnessListener> freshness = new CopyOnWriteArrayList<>();
+    private final SnapshotArray<SafetyListener> safetyListeners = new SnapshotArray<>(SafetyListener[]::new);
     private volatile boolean latched;
     // written by every send: a release store (AtomicLong.lazySet), not a volatile write, whose full fence
     // would be the most expensive instruction of a send; the supervisor reads it at most a few µs late
@@ -143,9 +146,32 @@ public final class SafetyGuard<C> {
     void emergencyStop(C stop) throws Exception {
         latched = true;
         emergencyStops.incrementAndGet();
-        write(stop);
+        try {
+            write(stop);
+        } catch (Exception | Error e) {
+            tell(SafetyEvent.EMERGENCY_STOP, "latched, but the stop command could not be written to "
+                    + driver.describe() + ": " + e);
+            throw e;
+        }
         LOG.warn("Channel '{}': EMERGENCY STOP written to {}; commands are refused until released", channel,
                 driver.describe());
+        tell(SafetyEvent.EMERGENCY_STOP, "latched; the stop command was written to " + driver.describe());
+    }
+
+    /** The listeners. */
+    SnapshotArray<SafetyListener> safetyListeners() {
+        return safetyListeners;
+    }
+
+    /** Tells every safety listener, on this thread; what they throw is logged. */
+    void tell(SafetyEvent event, String detail) {
+        for (SafetyListener l : safetyListeners.get()) {
+            try {
+                l.onSafetyEvent(channel, event, detail);
+            } catch (Throwable t) {
+                LOG.warn("Safety listener of channel '{}' threw; ignored: {}", channel, t.toString());
+            }
+        }
     }
 
     /** Releases a latched emergency stop. */
@@ -154,6 +180,7 @@ public final class SafetyGuard<C> {
             latched = false;
             lastFeedNanos.set(System.nanoTime());
             LOG.info("Channel '{}': emergency stop released", channel);
+            tell(SafetyEvent.EMERGENCY_STOP_RELEASED, "released; commands are accepted again");
         }
     }
 
