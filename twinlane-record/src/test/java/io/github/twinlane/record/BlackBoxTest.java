@@ -1,0 +1,137 @@
+package io.github.twinlane.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.ChannelState;
+import io.github.twinlane.CpuPlan;
+import io.github.twinlane.DeviceChannel;
+import io.github.twinlane.PeriodicLoop;
+import io.github.twinlane.TwinlaneRuntime;
+import io.github.twinlane.motor.MotorCommand;
+import io.github.twinlane.motor.MotorTelemetry;
+import io.github.twinlane.record.mcap.McapChannel;
+import io.github.twinlane.record.mcap.McapMessage;
+import io.github.twinlane.record.mcap.McapMetadata;
+import io.github.twinlane.record.mcap.McapReader;
+import io.github.twinlane.record.mcap.McapVisitor;
+import io.github.twinlane.sim.SimulatedMotorDrive;
+import io.github.twinlane.test.Await;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The last seconds of a drive kept in memory, within their bounds, and written when its safety acts. */
+class BlackBoxTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    /** What a dump holds. */
+    static final class Dump implements McapVisitor {
+        final List<Long> logTimes = new ArrayList<>();
+        final List<Long> commandSequences = new ArrayList<>();
+        long undecodable;
+        McapMetadata about;
+
+        @Override
+        public void message(McapChannel c, McapMessage m) {
+            logTimes.add(m.logTime());
+            if (c.topic().endsWith("/commands")) {
+                MotorCommand cmd = new MotorCommand();
+                if (MotorCodecs.command().decode(m.data(), 0, m.data().length, cmd)) {
+                    commandSequences.add(cmd.sequence);
+                } else {
+                    undecodable++;
+                }
+            } else if (!MotorCodecs.telemetry().decode(m.data(), 0, m.data().length, new MotorTelemetry())) {
+                undecodable++;
+            }
+        }
+
+        @Override
+        public void metadata(McapMetadata m) {
+            if (m.name().equals("twinlane.blackbox")) {
+                about = m;
+            }
+        }
+    }
+
+    static Dump read(Path file) throws IOException {
+        Dump d = new Dump();
+        try (McapReader r = McapReader.open(file)) {
+            assertTrue(r.read(d).complete());
+        }
+        return d;
+    }
+
+    @Test
+    void shouldWriteTheLastSecondsWhenAnEmergencyStopLatchesAndWhenTheWatchdogTrips() throws Exception {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive());
+            Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
+            BlackBox box = BlackBox.start(rt, BlackBoxConfig.into(dir).withWindow(Duration.ofMillis(500)));
+            box.data(drive, MotorCodecs.telemetry()).commands(drive, MotorCodecs.command());
+            MotorCommand cmd = new MotorCommand();
+            PeriodicLoop loop = rt.every(Duration.ofMillis(2), "control", k -> {
+                cmd.sequence = k;
+                cmd.velocity = 1;
+                drive.send(cmd);
+            });
+            Await.until("commands are kept", WAIT, () -> box.kept() > 400, box::stats);
+            assertTrue(drive.emergencyStop(new MotorCommand()));
+            Await.until("the emergency stop's dump is written", WAIT, () -> box.files().size() == 1, box::stats);
+            Path first = box.files().get(0);
+            assertTrue(first.getFileName().toString().contains("drive-emergency-stop"), first.toString());
+            Dump d = read(first);
+            assertEquals(0, d.undecodable);
+            assertEquals("drive emergency-stop", d.about.metadata().get("reason"));
+            assertFalse(d.commandSequences.isEmpty(), "the commands before the stop are in it");
+            long span = d.logTimes.get(d.logTimes.size() - 1) - d.logTimes.get(0);
+            assertTrue(span <= Duration.ofMillis(500).toNanos(), "no value older than the window: " + span + " ns");
+            loop.close();
+            drive.releaseEmergencyStop();
+            drive.watchdog(Duration.ofMillis(20), c -> c.velocity = 0);
+            drive.send(cmd);
+            Await.until("the watchdog trip's dump is written", WAIT, () -> box.files().size() == 2, box::stats);
+            assertTrue(box.files().get(1).getFileName().toString().contains("drive-watchdog-tripped"));
+            assertEquals(0, read(box.files().get(1)).undecodable);
+        }
+    }
+
+    @Test
+    void shouldKeepNoMoreBytesThanItsBoundAndDumpOnRequest() throws Exception {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive());
+            BlackBox box = BlackBox.start(rt, BlackBoxConfig.into(dir).withWindow(Duration.ofHours(1))
+                    .withMaxBytes(64 << 10));
+            box.data(drive, MotorCodecs.telemetry());
+            Await.until("the byte bound is reached", WAIT, () -> box.evicted() > 0, box::stats);
+            assertTrue(box.keptBytes() <= 64 << 10, box.stats());
+            box.dump("operator");
+            Await.until("the requested dump is written", WAIT, () -> box.files().size() == 1, box::stats);
+            Dump d = read(box.files().get(0));
+            assertEquals("operator", d.about.metadata().get("reason"));
+            assertTrue(d.logTimes.size() > 100, "the window's values: " + d.logTimes.size());
+        }
+    }
+
+    @Test
+    void shouldRefuseBadConfigurationsNamingTheField() {
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> BlackBoxConfig.into(dir).withWindow(Duration.ofMillis(10))).getMessage();
+        assertEquals("window must be from 100 ms to 1 h, was 10 ms", m);
+        m = assertThrows(IllegalArgumentException.class, () -> BlackBoxConfig.into(dir).withMaxBytes(100)).getMessage();
+        assertEquals("maxBytes must be from 64 KiB to 2 GiB, was 100", m);
+    }
+}
