@@ -51,6 +51,9 @@ import org.HdrHistogram.Recorder;
  *                  thread, which reads the drive, runs the controller and writes the command each cycle)
  *                  or scheduler (threads of their own, handing values to the loop through rings)
  *   --rt-priority P  SCHED_FIFO priority P for the fast lane, when the OS permits
+ *   --record FILE  record the drive's telemetry and commands into an MCAP file (Foxglove opens it)
+ *   --black-box DIR  keep the drive's last 10 s in memory and write them into DIR on an emergency stop,
+ *                  a watchdog trip or a failed channel
  * </pre>
  */
 public final class TwoLaneRobot {
@@ -107,7 +110,7 @@ public final class TwoLaneRobot {
         }
     }
 
-    private Result runTwoLane() throws InterruptedException {
+    private Result runTwoLane() throws InterruptedException, java.io.IOException {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(opt.cpuPlan).build()) {
             System.out.println(rt.cpuPlan());
             boolean inLoop = opt.placement == Placement.IN_LOOP;
@@ -116,6 +119,19 @@ public final class TwoLaneRobot {
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
             for (int i = 0; i < cameraCount(); i++) {
                 cams.add(rt.open(ChannelConfig.slow("cam" + i).build(), newCamera(i), (f, at) -> onFrame(f)));
+            }
+            // the drive's telemetry and commands into an MCAP file, and/or the last 10 s kept for a black box
+            io.github.twinlane.record.Recording recording = null;
+            if (opt.record != null) {
+                recording = io.github.twinlane.record.Recording.start(rt,
+                        io.github.twinlane.record.RecordingConfig.to(java.nio.file.Path.of(opt.record)).withRobot("TwoLaneRobot"));
+                recording.data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
+                        .commands(drive, io.github.twinlane.record.MotorCodecs.command());
+            }
+            if (opt.blackBox != null) {
+                io.github.twinlane.record.BlackBox.start(rt, io.github.twinlane.record.BlackBoxConfig.into(
+                        java.nio.file.Path.of(opt.blackBox))).data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
+                        .commands(drive, io.github.twinlane.record.MotorCodecs.command());
             }
             Controller ctl = new Controller(drive::latest, drive::send);
             LoopConfig control = LoopConfig.of("control", Duration.ofNanos(PERIOD_NANOS));
@@ -131,6 +147,13 @@ public final class TwoLaneRobot {
                 table.row(s, loop.latenessSinceLastCall(), loop.stats().missed(), dropped);
             }
             loop.close();
+            if (recording != null) {
+                recording.close();
+                io.github.twinlane.record.RecordingStats rs = recording.stats();
+                System.out.println("recorded " + rs.written() + " value(s), " + rs.dropped() + " dropped, into "
+                        + rs.files() + ": open it in Foxglove, or ./mvnw -q -pl twinlane-record exec:java "
+                        + "-Dexec.args=\"info " + opt.record + "\"");
+            }
             long camDropped = cams.stream().mapToLong(c -> c.stats().dataDropped()).sum();
             // twinlane skips a lost slot: deadlines = cycles run + cycles skipped
             Result r = new Result(loop.stats().cycles() + loop.stats().missed(), loop.stats().missed(), loop.stats().lateness(),
@@ -355,6 +378,8 @@ public final class TwoLaneRobot {
         int baud = 115_200;
         Placement placement = Placement.IN_LOOP;
         final List<String> cameraSources = new ArrayList<>();
+        String record;
+        String blackBox;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -376,14 +401,17 @@ public final class TwoLaneRobot {
                         default -> throw new IllegalArgumentException("--placement must be in-loop or scheduler, was "
                                 + args[i]);
                     };
+                    case "--record" -> o.record = strArg(args, ++i, a);
+                    case "--black-box" -> o.blackBox = strArg(args, ++i, a);
                     case "--help", "-h" -> {
                         System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--port PATH] [--baud N] [--camera SRC]... "
-                                + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P] [--placement in-loop|scheduler]");
+                                + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P] [--placement in-loop|scheduler] "
+                                + "[--record FILE.mcap] [--black-box DIR]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
                             + "; use --duration S, --naive, --port PATH, --baud N, --camera SRC, --cameras N, --camera-cost MS, "
-                            + "--no-pin, --rt-priority P, --placement in-loop|scheduler");
+                            + "--no-pin, --rt-priority P, --placement in-loop|scheduler, --record FILE.mcap, --black-box DIR");
                 }
             }
             return o;

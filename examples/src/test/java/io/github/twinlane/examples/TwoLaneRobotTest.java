@@ -50,6 +50,23 @@ class TwoLaneRobotTest {
     }
 
     @Test
+    void shouldRecordTheDriveIntoAnMcapFileThatReadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("demo.mcap");
+        String out = run("--duration", "2", "--cameras", "1", "--camera-cost", "1", "--record", file.toString(),
+                "--black-box", dir.resolve("bb").toString());
+        long written = number(out, "recorded (\\d+) value\\(s\\)");
+        assertTrue(written > 1000, "two seconds of 1 kHz telemetry and commands: " + out);
+        assertTrue(out.contains("exec:java -Dexec.args=\"info " + file + "\""), "the demo says how to look at it: " + out);
+        try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
+            var summary = r.summary().orElseThrow();
+            assertEquals(written, summary.statistics().messageCount());
+            assertEquals(java.util.List.of("/drive/data", "/drive/commands"),
+                    summary.channels().stream().map(io.github.twinlane.record.mcap.McapChannel::topic).toList());
+        }
+    }
+
+    @Test
     void shouldRunTheSameDevicesOnASharedPoolInNaiveMode() throws Exception {
         String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1", "--naive");
         assertTrue(out.contains("NAIVE shared-pool mode"), out);
