@@ -4,7 +4,6 @@ import io.github.twinlane.ChannelState;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.SafetyEvent;
 import io.github.twinlane.Tap;
-import io.github.twinlane.TapConfig;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.cycle.SleepingIdleStrategy;
@@ -78,8 +77,7 @@ public final class BlackBox implements AutoCloseable {
     private BlackBox(TwinlaneRuntime runtime, BlackBoxConfig config) {
         this.runtime = runtime;
         this.config = config;
-        Instant now = Instant.now();
-        this.epochMinusNano = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+        this.epochMinusNano = StreamFiles.epochMinusNano();
         this.writer = runtime.concurrentScheduler().run("blackbox", "writer", this::writePending,
                 new SleepingIdleStrategy(Duration.ofMillis(100)));
     }
@@ -114,7 +112,7 @@ public final class BlackBox implements AutoCloseable {
      */
     public <T> BlackBox data(DeviceChannel<?, T> channel, RecordCodec<T> codec) {
         Stream<T> s = add(channel, "/" + channel.name() + "/data", "data", codec);
-        s.tap = channel.tapData(tapConfig(channel.name() + "-data"), s::onValue);
+        s.tap = channel.tapData(StreamFiles.tap("bb", channel.name() + "-data", config.backlog()), s::onValue);
         return this;
     }
 
@@ -129,13 +127,8 @@ public final class BlackBox implements AutoCloseable {
      */
     public <C> BlackBox commands(DeviceChannel<C, ?> channel, RecordCodec<C> codec) {
         Stream<C> s = add(channel, "/" + channel.name() + "/commands", "commands", codec);
-        s.tap = channel.tapCommands(tapConfig(channel.name() + "-cmd"), s::onValue);
+        s.tap = channel.tapCommands(StreamFiles.tap("bb", channel.name() + "-cmd", config.backlog()), s::onValue);
         return this;
-    }
-
-    private TapConfig tapConfig(String name) {
-        String n = ("bb-" + name).replaceAll("[^A-Za-z0-9_-]", "_");
-        return new TapConfig(n.length() > 32 ? n.substring(0, 32) : n, config.backlog(), RecordingConfig.BACKLOG_POLICY);
     }
 
     private <E> Stream<E> add(DeviceChannel<?, ?> channel, String topic, String direction, RecordCodec<E> codec) {
@@ -203,12 +196,7 @@ public final class BlackBox implements AutoCloseable {
             Map<String, Integer> schemas = new HashMap<>();
             int[] channelIds = new int[streams.size()];
             for (Stream<?> s : streams) {
-                Integer schema = schemas.computeIfAbsent(s.codec.schemaName(),
-                        k -> w.schema(s.codec.schemaName(), s.codec.schemaEncoding(), s.codec.schema()));
-                Map<String, String> md = new LinkedHashMap<>();
-                md.put("twinlane.channel", s.channelName);
-                md.put("twinlane.direction", s.direction);
-                channelIds[s.index] = w.channel(schema, s.topic, s.codec.messageEncoding(), md);
+                channelIds[s.index] = StreamFiles.register(w, schemas, s.codec, s.topic, s.channelName, s.direction);
             }
             for (Entry e : snapshot) {
                 w.message(channelIds[e.stream()], e.sequence(), e.logNanos() + epochMinusNano,

@@ -2,7 +2,6 @@ package io.github.twinlane.record;
 
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.Tap;
-import io.github.twinlane.TapConfig;
 import io.github.twinlane.TapStats;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.record.mcap.McapWriter;
@@ -10,7 +9,6 @@ import io.github.twinlane.spi.LogLimiter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,8 +61,7 @@ public final class Recording implements AutoCloseable {
     private Recording(TwinlaneRuntime runtime, RecordingConfig config) {
         this.runtime = runtime;
         this.config = config;
-        Instant now = Instant.now();
-        this.epochMinusNano = now.getEpochSecond() * 1_000_000_000L + now.getNano() - System.nanoTime();
+        this.epochMinusNano = StreamFiles.epochMinusNano();
     }
 
     /**
@@ -102,7 +99,7 @@ public final class Recording implements AutoCloseable {
     public <T> Recording data(DeviceChannel<?, T> channel, RecordCodec<T> codec) {
         Stream<T> s = new Stream<>("/" + channel.name() + "/data", channel.name(), "data", codec);
         add(s);
-        s.tap = channel.tapData(tapConfig(channel.name() + "-data"), s::onValue);
+        s.tap = channel.tapData(StreamFiles.tap("rec", channel.name() + "-data", config.backlog()), s::onValue);
         return this;
     }
 
@@ -118,13 +115,8 @@ public final class Recording implements AutoCloseable {
     public <C> Recording commands(DeviceChannel<C, ?> channel, RecordCodec<C> codec) {
         Stream<C> s = new Stream<>("/" + channel.name() + "/commands", channel.name(), "commands", codec);
         add(s);
-        s.tap = channel.tapCommands(tapConfig(channel.name() + "-cmd"), s::onValue);
+        s.tap = channel.tapCommands(StreamFiles.tap("rec", channel.name() + "-cmd", config.backlog()), s::onValue);
         return this;
-    }
-
-    private TapConfig tapConfig(String name) {
-        String n = ("rec-" + name).replaceAll("[^A-Za-z0-9_-]", "_");
-        return new TapConfig(n.length() > 32 ? n.substring(0, 32) : n, config.backlog(), RecordingConfig.BACKLOG_POLICY);
     }
 
     private void add(Stream<?> s) {
@@ -253,15 +245,7 @@ public final class Recording implements AutoCloseable {
 
         /** Adds this stream's schema and channel to the current file. Under the lock. */
         void register() {
-            Integer schema = schemaIds.get(codec.schemaName());
-            if (schema == null) {
-                schema = writer.schema(codec.schemaName(), codec.schemaEncoding(), codec.schema());
-                schemaIds.put(codec.schemaName(), schema);
-            }
-            Map<String, String> md = new LinkedHashMap<>();
-            md.put("twinlane.channel", channelName);
-            md.put("twinlane.direction", direction);
-            channelId = writer.channel(schema, topic, codec.messageEncoding(), md);
+            channelId = StreamFiles.register(writer, schemaIds, codec, topic, channelName, direction);
         }
 
         /** The tap's thread: encode, then write under the lock. */

@@ -1,7 +1,7 @@
 package io.github.twinlane.record.cli;
 
-import io.github.twinlane.record.mcap.McapAttachment;
 import io.github.twinlane.record.mcap.McapChannel;
+import io.github.twinlane.record.mcap.McapCopy;
 import io.github.twinlane.record.mcap.McapException;
 import io.github.twinlane.record.mcap.McapMessage;
 import io.github.twinlane.record.mcap.McapMetadata;
@@ -223,55 +223,14 @@ public final class McapTool {
         }
         long lo = first + (long) (from * 1e9);
         long hi = until == null ? Long.MAX_VALUE : first + (long) (until * 1e9);
-        long[] kept = {0};
+        long kept;
         try (McapReader r = McapReader.open(file); McapWriter w = McapWriter.create(to, McapWriter.Options.defaults())) {
-            Map<Integer, Integer> schemas = new HashMap<>();
-            Map<Integer, Integer> channels = new HashMap<>();
-            r.read(new McapVisitor() {
-                @Override
-                public void schema(McapSchema s) {
-                    schemas.put(s.id(), w.schema(s.name(), s.encoding(), s.data()));
-                }
-
-                @Override
-                public void channel(McapChannel c) {
-                    channels.put(c.id(), w.channel(schemas.getOrDefault(c.schemaId(), 0), c.topic(), c.messageEncoding(),
-                            c.metadata()));
-                }
-
-                @Override
-                public void message(McapChannel c, McapMessage m) {
-                    if (m.logTime() >= lo && m.logTime() <= hi) {
-                        try {
-                            w.message(channels.get(c.id()), m.sequence(), m.logTime(), m.publishTime(), m.data(), 0,
-                                    m.data().length);
-                            kept[0]++;
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                }
-
-                @Override
-                public void metadata(McapMetadata m) {
-                    try {
-                        w.metadata(m.name(), m.metadata());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-
-                @Override
-                public void attachment(McapAttachment a) {
-                    try {
-                        w.attachment(a);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            });
+            McapCopy copy = new McapCopy(w, m -> Long.compareUnsigned(m.logTime(), lo) >= 0
+                    && Long.compareUnsigned(m.logTime(), hi) <= 0);
+            copy.copy(r::read);
+            kept = copy.copied();
         }
-        out.println(to + ": " + kept[0] + " message(s) from " + from + " s" + (until == null ? "" : " to " + until + " s"));
+        out.println(to + ": " + kept + " message(s) from " + from + " s" + (until == null ? "" : " to " + until + " s"));
         return 0;
     }
 

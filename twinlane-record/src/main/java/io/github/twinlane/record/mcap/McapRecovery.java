@@ -1,11 +1,8 @@
 package io.github.twinlane.record.mcap;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Rewrites a recording that was cut short (killed, power lost) or damaged part way into a complete
@@ -44,53 +41,7 @@ public final class McapRecovery {
         }
         long size = Files.size(damaged);
         try (McapReader reader = McapReader.open(damaged); McapWriter writer = McapWriter.create(out, options)) {
-            Map<Integer, Integer> schemaIds = new HashMap<>();
-            Map<Integer, Integer> channelIds = new HashMap<>();
-            McapScan scan;
-            try {
-                scan = reader.readAvailable(new McapVisitor() {
-                    @Override
-                    public void schema(McapSchema s) {
-                        schemaIds.put(s.id(), writer.schema(s.name(), s.encoding(), s.data()));
-                    }
-
-                    @Override
-                    public void channel(McapChannel c) {
-                        int schema = c.schemaId() == 0 ? 0 : schemaIds.getOrDefault(c.schemaId(), 0);
-                        channelIds.put(c.id(), writer.channel(schema, c.topic(), c.messageEncoding(), c.metadata()));
-                    }
-
-                    @Override
-                    public void message(McapChannel c, McapMessage m) {
-                        try {
-                            writer.message(channelIds.get(c.id()), m.sequence(), m.logTime(), m.publishTime(), m.data(), 0,
-                                    m.data().length);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-
-                    @Override
-                    public void metadata(McapMetadata m) {
-                        try {
-                            writer.metadata(m.name(), m.metadata());
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-
-                    @Override
-                    public void attachment(McapAttachment a) {
-                        try {
-                            writer.attachment(a);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }
-                });
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            McapScan scan = new McapCopy(writer, m -> true).copy(reader::readAvailable);
             long kept = scan.complete() ? size : scan.validBytes();
             return new Report(scan.messages(), kept, size - kept,
                     scan.problem() == null ? null : scan.problem().getMessage());
