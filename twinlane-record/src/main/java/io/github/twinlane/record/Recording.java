@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * the counts go into each file's {@code twinlane.drops} metadata at close. This class's methods are
  * thread-safe.
  *
+ * <p>Closing the runtime closes the recording too (after its channels stopped), so a file is finished
+ * even if the application forgets; a crash leaves it readable up to its last chunk.
+ *
  * <p>Time: {@code log_time} is when the value was written into the file and {@code publish_time} when
  * the channel received it from the device (data) or the application sent it (commands), both in
  * nanoseconds since the Unix epoch.
@@ -79,6 +82,7 @@ public final class Recording implements AutoCloseable {
         synchronized (r.lock) {
             r.openFile(config.file());
         }
+        runtime.closeWith(r); // closing the runtime finishes the file, after its channels stopped
         LOG.info("Recording into {} ({} chunks of {} KiB{})", config.file(), config.compression(),
                 config.chunkBytes() / 1024, config.splitBytes() > 0 || !config.splitAfter().isZero()
                         ? ", split by " + (config.splitBytes() > 0 ? config.splitBytes() / (1 << 20) + " MiB " : "")
