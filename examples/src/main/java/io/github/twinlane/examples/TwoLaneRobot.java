@@ -126,7 +126,7 @@ public final class TwoLaneRobot {
                 recording = io.github.twinlane.record.Recording.start(rt,
                         io.github.twinlane.record.RecordingConfig.to(java.nio.file.Path.of(opt.record)).withRobot("TwoLaneRobot"));
                 recording.data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
-                        .commands(drive, io.github.twinlane.record.MotorCodecs.command());
+                        .commands(drive, io.github.twinlane.record.MotorCodecs.command()).events(drive);
             }
             if (opt.blackBox != null) {
                 io.github.twinlane.record.BlackBox.start(rt, io.github.twinlane.record.BlackBoxConfig.into(

@@ -60,6 +60,10 @@ public final class Recording implements AutoCloseable {
     private Map<String, Integer> schemaIds = new HashMap<>(); // guarded by lock; per file
     private long fileStartNanos; // guarded by lock
     private boolean closed; // guarded by lock
+    private volatile Stream<ChannelEvent> eventStream; // set once, under the lock
+    private volatile io.github.twinlane.cycle.DutyCycleRunner eventWriter;
+    private final java.util.concurrent.ConcurrentLinkedQueue<TimedEvent> eventQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicLong queued = new AtomicLong();
 
     private Recording(TwinlaneRuntime runtime, RecordingConfig config) {
         this.runtime = runtime;
@@ -138,6 +142,64 @@ public final class Recording implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the channels' state changes and safety events (emergency stops, releases, watchdog trips)
+     * on topic {@code /twinlane/events} as JSON {@link ChannelEvent}s. The listeners only queue each event
+     * (at most the backlog; more are dropped and counted); a slow-lane service of the recording's writes
+     * them, so the thread that changed the state or stopped the motor never waits for the file.
+     *
+     * @param channels the channels to watch
+     * @return this
+     */
+    public Recording events(DeviceChannel<?, ?>... channels) {
+        Stream<ChannelEvent> s;
+        synchronized (lock) {
+            s = eventStream;
+            if (s == null) {
+                s = new Stream<>("/twinlane/events", "twinlane", "events", EventCodec.INSTANCE);
+                add(s);
+                eventStream = s;
+                Stream<ChannelEvent> events = s;
+                eventWriter = runtime.concurrentScheduler().run("recording", "events", () -> {
+                    int n = 0;
+                    for (TimedEvent e; (e = eventQueue.poll()) != null; n++) {
+                        queued.decrementAndGet();
+                        events.onValue(e.event, e.nanos);
+                    }
+                    return n;
+                }, new io.github.twinlane.cycle.SleepingIdleStrategy(java.time.Duration.ofMillis(50)));
+            }
+        }
+        for (DeviceChannel<?, ?> ch : channels) {
+            ch.onStateChange((name, from, to, cause) -> event(name, "state", from.name(), to.name(),
+                    cause == null ? "" : cause.toString()));
+            ch.onSafetyEvent((name, event, detail) -> event(name, event.name(), "", "", detail));
+        }
+        return this;
+    }
+
+    /** A listener's thread: queue the event for the events service (bounded; never blocks). */
+    private void event(String channel, String kind, String from, String to, String detail) {
+        Stream<ChannelEvent> s = eventStream;
+        s.offered.incrementAndGet();
+        if (queued.incrementAndGet() > config.backlog()) {
+            queued.decrementAndGet();
+            s.dropped.incrementAndGet();
+            return;
+        }
+        ChannelEvent e = new ChannelEvent();
+        e.channel = channel;
+        e.kind = kind;
+        e.from = from;
+        e.to = to;
+        e.detail = detail;
+        eventQueue.add(new TimedEvent(e, System.nanoTime()));
+        eventWriter.wake();
+    }
+
+    private record TimedEvent(ChannelEvent event, long nanos) {
+    }
+
     /** @return the files written so far, the current one last */
     public List<Path> files() {
         return List.copyOf(files);
@@ -211,6 +273,16 @@ public final class Recording implements AutoCloseable {
                 s.tap.close(); // no value reaches the writer after this
             }
         }
+        io.github.twinlane.cycle.DutyCycleRunner events = eventWriter;
+        if (events != null) {
+            events.stop();
+            events.join(System.nanoTime() + 2_000_000_000L);
+            Stream<ChannelEvent> s = eventStream;
+            for (TimedEvent e; (e = eventQueue.poll()) != null; ) {
+                queued.decrementAndGet();
+                s.onValue(e.event, e.nanos); // the events told before close are written, on this thread
+            }
+        }
         synchronized (lock) {
             if (closed) {
                 return;
@@ -236,6 +308,8 @@ public final class Recording implements AutoCloseable {
         final Bytes bytes = new Bytes(); // the tap's thread only
         final AtomicLong written = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        final AtomicLong offered = new AtomicLong(); // streams without a tap (events) only
+        final AtomicLong dropped = new AtomicLong(); // streams without a tap (events) only
         volatile Tap tap;
         int channelId; // guarded by lock
         long sequence; // guarded by lock
@@ -283,8 +357,8 @@ public final class Recording implements AutoCloseable {
         RecordingStats.Stream stats() {
             Tap t = tap;
             TapStats ts = t == null ? null : t.stats();
-            long offered = ts == null ? 0 : ts.offered();
-            long dropped = ts == null ? 0 : ts.dropped();
+            long offered = ts == null ? this.offered.get() : ts.offered();
+            long dropped = ts == null ? this.dropped.get() : ts.dropped();
             return new RecordingStats.Stream(topic, offered, written.get(), dropped, failed.get());
         }
     }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A recording's counters. Per stream, every value the channel offered is accounted for:
  * {@code offered == written + dropped + failed + pending}, where pending ones are still in the stream's
- * backlog.
+ * backlog (for {@code /twinlane/events}, its queue).
  *
  * @param files the files written so far, in order
  * @param streams one entry per recorded stream

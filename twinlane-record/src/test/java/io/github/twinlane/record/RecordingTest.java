@@ -156,6 +156,39 @@ class RecordingTest {
     }
 
     @Test
+    void shouldRecordStateChangesAndSafetyEventsAsEvents() throws Exception {
+        Path file = dir.resolve("events.mcap");
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive());
+            Await.until("open", WAIT, () -> drive.state() == ChannelState.OPEN);
+            Recording rec = Recording.start(rt, RecordingConfig.to(file)).events(drive);
+            assertTrue(drive.emergencyStop(new MotorCommand()));
+            drive.releaseEmergencyStop();
+            drive.close();
+            rec.close();
+            RecordingStats.Stream ev = rec.stats().streams().get(0);
+            assertEquals("/twinlane/events", ev.topic());
+            assertEquals(ev.offered(), ev.written(), ev.toString());
+            List<String> events = new ArrayList<>();
+            try (McapReader r = McapReader.open(file)) {
+                r.read(new McapVisitor() {
+                    @Override
+                    public void message(McapChannel c, McapMessage m) {
+                        ChannelEvent e = new ChannelEvent();
+                        assertTrue(EventCodec.INSTANCE.decode(m.data(), 0, m.data().length, e));
+                        events.add(e.kind + (e.from.isEmpty() ? "" : " " + e.from + "->" + e.to));
+                    }
+                });
+            }
+            assertEquals("EMERGENCY_STOP", events.get(0), events.toString());
+            assertEquals("EMERGENCY_STOP_RELEASED", events.get(1), events.toString());
+            assertTrue(events.stream().anyMatch(e -> e.startsWith("state ") && e.endsWith("->CLOSED")),
+                    "closing the channel is an event: " + events);
+        }
+    }
+
+    @Test
     void shouldSplitALongRecordingIntoCompleteFiles() throws Exception {
         Path file = dir.resolve("long.mcap");
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
