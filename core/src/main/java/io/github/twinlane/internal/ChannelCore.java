@@ -112,9 +112,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public SendResult send(C command) {
         ChannelState s = lifecycle.state();
-        // the send time serves the latency histogram and the watchdog; with neither, no clock read
-        long now = recordLatency || safety.armed() ? System.nanoTime() : 0;
-        safety.feed(now);
+        // the send time serves the latency histogram and the watchdog; with neither, no clock read (and no
+        // feed: arming the watchdog sets its own start, so a send racing it cannot feed it a time of 0)
+        long now = 0;
+        if (recordLatency || safety.armed()) {
+            now = System.nanoTime();
+            safety.feed(now);
+        }
         if (s != ChannelState.OPEN) {
             outbound.reject();
             return s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
@@ -290,9 +294,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             counters.commandsDiscarded.incrementAndGet();
             return;
         }
-        if (recordLatency) {
-            counters.commandLatency.record(System.nanoTime() - stampNanos);
-        }
+        long writeStart = recordLatency ? System.nanoTime() : 0; // send to the start of the device write
         boolean written;
         try {
             written = safety.writeInBatch(command);
@@ -305,6 +307,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             counters.commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
             safety.countStopped();
             return;
+        }
+        if (recordLatency) {
+            counters.commandLatency.record(writeStart - stampNanos); // only commands that reached the device
         }
         taps.offerCommand(command, stampNanos, recordLatency);
     }

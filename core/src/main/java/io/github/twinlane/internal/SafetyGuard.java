@@ -201,12 +201,12 @@ public final class SafetyGuard<C> {
         feedTimeoutNanos = feedTimeout.toNanos();
     }
 
-    /** @return the supervisor's check interval this guard needs, or 0 when nothing is armed */
     /** @return whether the watchdog is armed (a send must then carry the time) */
     boolean armed() {
         return feedTimeoutNanos > 0;
     }
 
+    /** @return the supervisor's check interval this guard needs, or 0 when nothing is armed */
     long checkIntervalNanos() {
         long w = feedTimeoutNanos;
         long a = maxAgeNanos;
