@@ -20,8 +20,9 @@ import io.github.twinlane.TapStats;
  *
  * <p>Hand-offs per direction. Data: the device's reader → tap ring → tap thread → Aeron (the media
  * driver's sender, the network, its receiver) → the importer's reader → its ring → its dispatcher:
- * three twinlane threads. Commands: the importer's writer → Aeron → the export's I/O thread → the
- * source's ring → the source's writer. Thread-safe.
+ * four twinlane threads. Commands: the importer's writer → Aeron → the export's I/O thread → the
+ * source's ring → the source's writer: three. Over IPC a round trip crosses seven thread hand-offs,
+ * over UDP eleven (the media drivers' sender and receiver threads each way). Thread-safe.
  */
 public final class Export implements AutoCloseable {
     private final String name;
