@@ -77,8 +77,9 @@ final class McapScanner {
             while (true) {
                 Rec r = record(pos);
                 if (r == null) {
-                    throw new McapException(pos, "the file ends inside a record (the data section has no data-end "
-                            + "record): it was cut short; everything before byte " + pos + " is complete");
+                    throw new McapException(pos, "the file ends inside the record that starts here (the data section "
+                            + "has no data-end record): it was cut short, or this record's length is corrupt; everything "
+                            + "before byte " + pos + " is complete");
                 }
                 if (r.opcode == Opcode.DATA_END) {
                     checkDataCrc(r);
