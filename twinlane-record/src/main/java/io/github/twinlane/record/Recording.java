@@ -64,6 +64,7 @@ public final class Recording implements AutoCloseable {
     private volatile io.github.twinlane.cycle.DutyCycleRunner eventWriter;
     private final java.util.concurrent.ConcurrentLinkedQueue<TimedEvent> eventQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
+    private final List<AutoCloseable> feeders = new CopyOnWriteArrayList<>(); // loop recorders: closed first
 
     private Recording(TwinlaneRuntime runtime, RecordingConfig config) {
         this.runtime = runtime;
@@ -200,6 +201,27 @@ public final class Recording implements AutoCloseable {
     private record TimedEvent(ChannelEvent event, long nanos) {
     }
 
+    /**
+     * A stream fed by one thread of the caller's (a loop recorder's service), not by a tap.
+     *
+     * @throws IllegalStateException if the recording is closed or the topic is recorded already
+     */
+    <E> Stream<E> stream(String topic, String channelName, String direction, RecordCodec<E> codec) {
+        Stream<E> s = new Stream<>(topic, channelName, direction, codec);
+        add(s);
+        return s;
+    }
+
+    /** Closes {@code feeder} (a loop recorder) first when this recording closes, so what it holds is written. */
+    void feeder(AutoCloseable feeder) {
+        feeders.add(feeder);
+    }
+
+    /** The runtime whose channels this records. */
+    TwinlaneRuntime runtime() {
+        return runtime;
+    }
+
     /** @return the files written so far, the current one last */
     public List<Path> files() {
         return List.copyOf(files);
@@ -268,6 +290,13 @@ public final class Recording implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        for (AutoCloseable f : feeders) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                report("a loop recorder could not finish", e);
+            }
+        }
         for (Stream<?> s : streams) {
             if (s.tap != null) {
                 s.tap.close(); // no value reaches the writer after this
@@ -300,7 +329,7 @@ public final class Recording implements AutoCloseable {
     }
 
     /** One recorded stream: a tap, a codec, its channel id in the current file, its counters. */
-    private final class Stream<E> {
+    final class Stream<E> {
         final String topic;
         final String channelName;
         final String direction;
@@ -326,15 +355,27 @@ public final class Recording implements AutoCloseable {
             channelId = StreamFiles.register(writer, schemaIds, codec, topic, channelName, direction);
         }
 
-        /** The tap's thread: encode, then write under the lock. */
+        /** The tap's thread: encode, then write under the lock, numbered by this stream's own counter. */
         void onValue(E value, long stampNanos) {
+            onValue(value, true, stampNanos, -1);
+        }
+
+        /**
+         * Encodes (or, for {@code present == false}, writes an empty message) and writes under the lock.
+         * The one thread that feeds this stream.
+         *
+         * @param sequence the message's sequence (a loop's cycle), or -1 for the stream's own counter
+         */
+        void onValue(E value, boolean present, long stampNanos, long sequence) {
             bytes.reset();
-            try {
-                codec.encode(value, bytes);
-            } catch (IOException | RuntimeException e) {
-                failed.incrementAndGet();
-                report("could not encode a value of " + topic + " with " + codec.schemaName(), e);
-                return;
+            if (present) {
+                try {
+                    codec.encode(value, bytes);
+                } catch (IOException | RuntimeException e) {
+                    failed.incrementAndGet();
+                    report("could not encode a value of " + topic + " with " + codec.schemaName(), e);
+                    return;
+                }
             }
             synchronized (lock) {
                 if (closed) {
@@ -344,7 +385,8 @@ public final class Recording implements AutoCloseable {
                 try {
                     rollIfDue();
                     long now = System.nanoTime();
-                    writer.message(channelId, sequence++, now + epochMinusNano, stampNanos + epochMinusNano,
+                    long seq = sequence >= 0 ? sequence : this.sequence++;
+                    writer.message(channelId, seq, now + epochMinusNano, stampNanos + epochMinusNano,
                             bytes.array(), 0, bytes.size());
                     written.incrementAndGet();
                 } catch (IOException | RuntimeException e) {
