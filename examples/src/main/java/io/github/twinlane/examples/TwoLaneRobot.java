@@ -6,6 +6,7 @@ import io.github.twinlane.CpuPlan;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.LatencySummary;
 import io.github.twinlane.LoopConfig;
+import io.github.twinlane.LoopTask;
 import io.github.twinlane.NoCommand;
 import io.github.twinlane.PeriodicLoop;
 import io.github.twinlane.TwinlaneRuntime;
@@ -133,10 +134,18 @@ public final class TwoLaneRobot {
                         java.nio.file.Path.of(opt.blackBox))).data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
                         .commands(drive, io.github.twinlane.record.MotorCodecs.command());
             }
-            Controller ctl = new Controller(drive::latest, drive::send);
+            LoopTask task;
+            if (recording != null) {
+                // the loop recorded for a deterministic replay (ReplayLoop): its inputs, outputs and cycle times
+                io.github.twinlane.record.LoopRecorder loopIo = io.github.twinlane.record.LoopRecorder.start(recording, "control");
+                task = loopIo.wrap(new DemoController(loopIo.input(drive, io.github.twinlane.record.MotorCodecs.telemetry()),
+                        loopIo.output(drive, io.github.twinlane.record.MotorCodecs.command()), loopIo, 0.5, rtt::recordValue));
+            } else {
+                task = new DemoController(drive::latest, drive::send, System::nanoTime, 0.5, rtt::recordValue);
+            }
             LoopConfig control = LoopConfig.of("control", Duration.ofNanos(PERIOD_NANOS));
             // in the loop: each cycle reads the drive, runs the controller and writes its command, on one thread
-            PeriodicLoop loop = inLoop ? rt.every(control, ctl::cycle, drive) : rt.every(control, ctl::cycle);
+            PeriodicLoop loop = inLoop ? rt.every(control, task, drive) : rt.every(control, task);
             Table table = new Table();
             for (int s = 1; s <= opt.durationSeconds; s++) {
                 Thread.sleep(1000);
@@ -200,7 +209,7 @@ public final class TwoLaneRobot {
                 }
             }, 0, 1, TimeUnit.NANOSECONDS);
         }
-        Controller ctl = new Controller(into -> {
+        DemoController ctl = new DemoController(into -> {
             synchronized (lock) {
                 latest.copyTo(into);
             }
@@ -211,8 +220,8 @@ public final class TwoLaneRobot {
             } catch (Exception e) {
                 // the naive design has nowhere to report this
             }
-            return null;
-        });
+            return io.github.twinlane.SendResult.ACCEPTED;
+        }, System::nanoTime, 0.5, rtt::recordValue);
         Recorder lateness = new Recorder(60_000_000_000L, 3);
         AtomicLong cycles = new AtomicLong();
         AtomicLong missed = new AtomicLong();
@@ -225,7 +234,7 @@ public final class TwoLaneRobot {
             }
             lateness.recordValue(Math.max(0, late));
             try {
-                ctl.cycle(k);
+                ctl.run(k);
             } catch (Exception e) {
                 // keep going
             }
@@ -286,41 +295,6 @@ public final class TwoLaneRobot {
     }
 
     /** A velocity controller following a slow sine, measuring each command's round trip. */
-    private final class Controller {
-        private final Reader reader;
-        private final Sender sender;
-        private final MotorTelemetry now = new MotorTelemetry();
-        private final MotorCommand cmd = new MotorCommand();
-        private long lastEcho = -1;
-
-        Controller(Reader reader, Sender sender) {
-            this.reader = reader;
-            this.sender = sender;
-        }
-
-        void cycle(long k) {
-            if (reader.latest(now) && now.lastCommandSequence != lastEcho && now.lastCommandSequence >= 0) {
-                lastEcho = now.lastCommandSequence;
-                rtt.recordValue(Math.max(0, System.nanoTime() - now.lastCommandSentNanos));
-            }
-            double target = 20 * Math.sin(k / 1000.0);
-            cmd.sequence = k;
-            cmd.velocity = target + 0.5 * (target - now.velocity);
-            cmd.sentNanos = System.nanoTime();
-            sender.send(cmd);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Reader {
-        boolean latest(MotorTelemetry into);
-    }
-
-    @FunctionalInterface
-    private interface Sender {
-        Object send(MotorCommand cmd);
-    }
-
     private final class Table {
         private long lastFrames;
 

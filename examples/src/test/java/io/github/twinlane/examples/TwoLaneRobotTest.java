@@ -61,9 +61,16 @@ class TwoLaneRobotTest {
         try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
             var summary = r.summary().orElseThrow();
             assertEquals(written, summary.statistics().messageCount());
-            assertEquals(java.util.List.of("/drive/data", "/drive/commands"),
+            assertEquals(java.util.List.of("/drive/data", "/drive/commands", "/twinlane/events", "/loop/control/cycles",
+                    "/loop/control/in/drive", "/loop/control/out/drive"),
                     summary.channels().stream().map(io.github.twinlane.record.mcap.McapChannel::topic).toList());
         }
+        // the ReplayLoop template: the demo's controller replays exactly; a changed gain diverges
+        String same = Capture.stdout(ReplayLoop::main, file.toString());
+        assertTrue(same.contains("no divergence: every cycle sent exactly the recorded commands"), same);
+        String changed = Capture.stdout(ReplayLoop::main, file.toString(), "--gain", "0.6");
+        assertTrue(changed.contains("DIVERGES at cycle "), changed);
+        assertTrue(changed.contains(", channel drive: recorded {\"sequence\":"), changed);
     }
 
     @Test
