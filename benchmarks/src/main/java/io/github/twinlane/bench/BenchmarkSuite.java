@@ -77,6 +77,9 @@ public final class BenchmarkSuite {
         if (s.runs("gc")) {
             GcScenario.run(s, r);
         }
+        if (s.runs("record")) {
+            RecordScenario.run(s, r);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         String header = "# twinlane benchmark report\n\n"
                 + "Run " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + ", "

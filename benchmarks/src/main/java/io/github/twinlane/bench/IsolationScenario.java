@@ -49,6 +49,7 @@ final class IsolationScenario {
         TWINLANE("twinlane (default: CPU plan on)"),
         TWINLANE_NO_PLAN("twinlane, CPU plan off"),
         TWINLANE_IN_LOOP("twinlane, device read and written in the loop (Placement.IN_LOOP)"),
+        TWINLANE_RECORDED("twinlane default, the drive's telemetry and commands recorded to MCAP (zstd)"),
         HAND_SPIN("floor: hand-written loop on the reserved core, park then spin the last 60 µs"),
         CYCLICTEST("floor: cyclictest 1 kHz clock_nanosleep on the reserved core"),
         DEDICATED("hand-written dedicated threads"),
@@ -61,12 +62,13 @@ final class IsolationScenario {
         }
 
         boolean twinlane() {
-            return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP;
+            return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED;
         }
 
         /** Whether it runs in a twinlane runtime with the CPU plan on (for the cameras, and the core it reserves). */
         boolean planned() {
-            return this == TWINLANE || this == TWINLANE_IN_LOOP || this == HAND_SPIN || this == CYCLICTEST;
+            return this == TWINLANE || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED || this == HAND_SPIN
+                    || this == CYCLICTEST;
         }
     }
 
@@ -277,6 +279,21 @@ final class IsolationScenario {
             LoopConfig every = LoopConfig.of("control", java.time.Duration.ofNanos(PERIOD));
             PeriodicLoop loop = inLoop ? rt.every(every, control, drive) : rt.every(every, control);
             awaitOpen(drive.state()::toString, () -> drive.state() == ChannelState.OPEN);
+            if (design == Design.TWINLANE_RECORDED) {
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("isolation", ".mcap");
+                io.github.twinlane.record.Recording rec = io.github.twinlane.record.Recording.start(rt,
+                        io.github.twinlane.record.RecordingConfig.to(file));
+                rec.data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
+                        .commands(drive, io.github.twinlane.record.MotorCodecs.command());
+                parts.add(0, () -> {
+                    try {
+                        rec.close();
+                        java.nio.file.Files.deleteIfExists(file);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
             return twinlaneProbe(loop);
         }
         sim.open();
@@ -457,7 +474,8 @@ final class IsolationScenario {
             List<Design> designs = new ArrayList<>();
             for (Design d : Design.values()) {
                 boolean floor = d == Design.HAND_SPIN || d == Design.CYCLICTEST;
-                if (loop == Loop.SERIAL && (d == Design.POOL || floor) || d == Design.CYCLICTEST && !cyclictest
+                if (loop == Loop.SERIAL && (d == Design.POOL || floor || d == Design.TWINLANE_RECORDED)
+                        || d == Design.CYCLICTEST && !cyclictest
                         || floor && !Pty.available()) {
                     continue; // the floors measure the drive loop's timing; they need Linux
                 }
@@ -512,6 +530,11 @@ final class IsolationScenario {
             Trials[] loaded = by.get(Design.TWINLANE + "/true");
             r.target(scenario, "twinlane default: loop p99 with cameras / alone (per trial pair)",
                     Trials.medianRatio(loaded[1], alone[1]), 1.5, true);
+            if (loop == Loop.DRIVE) {
+                Trials[] recorded = by.get(Design.TWINLANE_RECORDED + "/true");
+                r.target(scenario, "recording on: loop p99 with cameras, drive recorded / not recorded (per trial pair)",
+                        Trials.medianRatio(recorded[1], loaded[1]), 1.2, true);
+            }
             r.target(scenario, "twinlane default: missed deadlines with cameras minus alone, percentage points",
                     loaded[3].median() - alone[3].median(), 0.05, true);
             for (boolean cams : new boolean[] {false, true}) {
