@@ -160,7 +160,7 @@ public final class TwoLaneRobot {
                 recording.close();
                 io.github.twinlane.record.RecordingStats rs = recording.stats();
                 System.out.println("recorded " + rs.written() + " value(s), " + rs.dropped() + " dropped, into "
-                        + rs.files() + ": open it in Foxglove, or ./mvnw -q -pl twinlane-record exec:java "
+                        + rs.files() + ": open it in Foxglove, or ./mvnw -pl twinlane-record -am compile exec:java "
                         + "-Dexec.args=\"info " + opt.record + "\"");
             }
             long camDropped = cams.stream().mapToLong(c -> c.stats().dataDropped()).sum();
