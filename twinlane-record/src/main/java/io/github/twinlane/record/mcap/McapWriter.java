@@ -330,18 +330,21 @@ public final class McapWriter implements Closeable {
         int size = chunk.size();
         CRC32 crc = new CRC32();
         crc.update(chunk.array(), 0, size);
-        byte[] packed = options.compression().compress(chunk.array(), size);
+        // uncompressed, the chunk's own buffer is written as it is: no copy
+        boolean none = options.compression() == McapCompression.NONE;
+        byte[] packed = none ? chunk.array() : options.compression().compress(chunk.array(), size);
+        int packedLength = none ? size : packed.length;
         long chunkOffset = out.position();
         long start = chunkMessages == 0 ? 0 : chunkStartTime;
         long end = chunkMessages == 0 ? 0 : chunkEndTime;
         record.clear();
         int at = record.beginRecord(Opcode.CHUNK);
         record.u64(start).u64(end).u64(size).u32(crc.getValue()).string(options.compression().wireName())
-                .u64(packed.length);
+                .u64(packedLength);
         // the record's length covers the packed records written right after this prefix
-        record.u64At(at, record.size() - at - 8 + packed.length);
+        record.u64At(at, record.size() - at - 8 + packedLength);
         out.write(record);
-        out.write(packed, 0, packed.length);
+        out.write(packed, 0, packedLength);
         long chunkLength = out.position() - chunkOffset;
         Map<Integer, Long> indexOffsets = new LinkedHashMap<>();
         long indexStart = out.position();
@@ -367,7 +370,7 @@ public final class McapWriter implements Closeable {
             chunkIndexRecords.u16(e.getKey()).u64(e.getValue());
         }
         chunkIndexRecords.u32At(mapAt, chunkIndexRecords.size() - mapAt - 4);
-        chunkIndexRecords.u64(indexLength).string(options.compression().wireName()).u64(packed.length).u64(size);
+        chunkIndexRecords.u64(indexLength).string(options.compression().wireName()).u64(packedLength).u64(size);
         chunkIndexRecords.endRecord(ci);
         chunkCount++;
         chunk.clear();
