@@ -160,8 +160,8 @@ public final class TwoLaneRobot {
                 recording.close();
                 io.github.twinlane.record.RecordingStats rs = recording.stats();
                 System.out.println("recorded " + rs.written() + " value(s), " + rs.dropped() + " dropped, into "
-                        + rs.files() + ": open it in Foxglove, or ./mvnw -pl twinlane-record -am compile exec:java "
-                        + "-Dexec.args=\"info " + opt.record + "\"");
+                        + rs.files() + ": open it in Foxglove, or ./mvnw -pl examples -am compile exec:java "
+                        + "-Dexec.mainClass=io.github.twinlane.record.cli.McapTool -Dexec.args=\"info " + opt.record + "\"");
             }
             long camDropped = cams.stream().mapToLong(c -> c.stats().dataDropped()).sum();
             // twinlane skips a lost slot: deadlines = cycles run + cycles skipped
