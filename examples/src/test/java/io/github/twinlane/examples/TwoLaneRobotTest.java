@@ -57,7 +57,8 @@ class TwoLaneRobotTest {
                 "--black-box", dir.resolve("bb").toString());
         long written = number(out, "recorded (\\d+) value\\(s\\)");
         assertTrue(written > 1000, "two seconds of 1 kHz telemetry and commands: " + out);
-        assertTrue(out.contains("exec:java -Dexec.args=\"info " + file + "\""), "the demo says how to look at it: " + out);
+        assertTrue(out.contains("exec:java -Dexec.mainClass=io.github.twinlane.record.cli.McapTool -Dexec.args=\"info "
+                + file + "\""), "the demo says how to look at it: " + out);
         try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
             var summary = r.summary().orElseThrow();
             assertEquals(written, summary.statistics().messageCount());
