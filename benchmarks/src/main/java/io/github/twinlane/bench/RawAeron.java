@@ -26,7 +26,7 @@ final class RawAeron implements AutoCloseable {
 
     /** Starts an embedded driver in {@code dir} (null: a fresh one), or joins the one there if {@code join}. */
     RawAeron(Path dir, boolean join) {
-        String name = dir != null ? dir.toString() : "/dev/shm/twinlane-raw-" + ProcessHandle.current().pid();
+        String name = dir != null ? dir.toString() : "/dev/shm/twinlane-aeron-" + ProcessHandle.current().pid() + "-0"; // swept by the bridge when its process dies
         driver = join ? null : MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(name)
                 .dirDeleteOnStart(true).dirDeleteOnShutdown(true).threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 100_000))

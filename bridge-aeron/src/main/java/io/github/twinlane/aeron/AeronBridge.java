@@ -156,6 +156,11 @@ public final class AeronBridge implements AutoCloseable {
     private static String freshDirectory() {
         Path shm = Path.of("/dev/shm");
         Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        long freed = StaleDirectories.sweep(base);
+        if (freed > 0) {
+            LOG.info("Aeron bridge: removed the media-driver directories of processes that ended without closing "
+                    + "their bridge ({} MB freed in {})", freed >> 20, base);
+        }
         return base.resolve("twinlane-aeron-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet())
                 .toString();
     }

@@ -1,49 +1,19 @@
 package io.github.twinlane.record;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.twinlane.MessageType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** A recorded loop cycle's start, {@code {"cycle":k,"nanos":t}}, on {@code /loop/<name>/cycles}. Stateless. */
-final class CycleCodec implements RecordCodec<long[]> {
+final class CycleCodec extends JsonCodec<long[]> {
     static final CycleCodec INSTANCE = new CycleCodec();
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] SCHEMA = ("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":"
-            + "\"twinlane.LoopCycle\",\"type\":\"object\",\"properties\":{\"cycle\":{\"type\":\"integer\"},"
-            + "\"nanos\":{\"type\":\"integer\"}},\"required\":[\"cycle\",\"nanos\"]}").getBytes(StandardCharsets.UTF_8);
-    private static final MessageType<long[]> TYPE = MessageType.of(() -> new long[2], (a, b) -> System.arraycopy(a, 0, b, 0, 2));
 
     private CycleCodec() {
-    }
-
-    @Override
-    public MessageType<long[]> type() {
-        return TYPE;
-    }
-
-    @Override
-    public String schemaName() {
-        return "twinlane.LoopCycle";
-    }
-
-    @Override
-    public String schemaEncoding() {
-        return "jsonschema";
-    }
-
-    @Override
-    public byte[] schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public String messageEncoding() {
-        return "json";
+        super("twinlane.LoopCycle", MessageType.of(() -> new long[2], (a, b) -> System.arraycopy(a, 0, b, 0, 2)),
+                objectSchema("twinlane.LoopCycle", new String[] {"cycle", "nanos"}, new String[] {"integer", "integer"}));
     }
 
     @Override

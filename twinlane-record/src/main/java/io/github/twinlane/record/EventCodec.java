@@ -1,51 +1,19 @@
 package io.github.twinlane.record;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.github.twinlane.MessageType;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** {@link ChannelEvent}s as JSON objects of five strings, with their JSON Schema. Stateless; any thread. */
-final class EventCodec implements RecordCodec<ChannelEvent> {
+final class EventCodec extends JsonCodec<ChannelEvent> {
+    private static final String[] FIELDS = {"channel", "kind", "from", "to", "detail"}; // before INSTANCE: it uses them
     static final EventCodec INSTANCE = new EventCodec();
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final String[] FIELDS = {"channel", "kind", "from", "to", "detail"};
-    private static final byte[] SCHEMA = ("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":"
-            + "\"twinlane.ChannelEvent\",\"type\":\"object\",\"properties\":{\"channel\":{\"type\":\"string\"},"
-            + "\"kind\":{\"type\":\"string\"},\"from\":{\"type\":\"string\"},\"to\":{\"type\":\"string\"},"
-            + "\"detail\":{\"type\":\"string\"}},\"required\":[\"channel\",\"kind\",\"from\",\"to\",\"detail\"]}")
-            .getBytes(StandardCharsets.UTF_8);
 
     private EventCodec() {
-    }
-
-    @Override
-    public MessageType<ChannelEvent> type() {
-        return ChannelEvent.TYPE;
-    }
-
-    @Override
-    public String schemaName() {
-        return "twinlane.ChannelEvent";
-    }
-
-    @Override
-    public String schemaEncoding() {
-        return "jsonschema";
-    }
-
-    @Override
-    public byte[] schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public String messageEncoding() {
-        return "json";
+        super("twinlane.ChannelEvent", ChannelEvent.TYPE, objectSchema("twinlane.ChannelEvent", FIELDS,
+                new String[] {"string", "string", "string", "string", "string"}));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.twinlane.record;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,15 +8,12 @@ import io.github.twinlane.motor.MotorCommand;
 import io.github.twinlane.motor.MotorTelemetry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The simulated drive's messages as JSON objects with a JSON Schema, so Foxglove can plot every field:
  * a template for a codec of your own. Stateless; any thread.
  */
 public final class MotorCodecs {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private MotorCodecs() {
     }
 
@@ -79,57 +75,25 @@ public final class MotorCodecs {
     };
 
     /** A flat JSON object of numbers, every field required: its schema written from the field list. */
-    private abstract static class Json<E> implements RecordCodec<E> {
-        private final String name;
-        private final MessageType<E> type;
+    private abstract static class Json<E> extends JsonCodec<E> {
         private final String[] fields;
-        private final byte[] schema;
 
         Json(String name, MessageType<E> type, String[] fields, boolean[] integer) {
-            this.name = name;
-            this.type = type;
+            super(name, type, objectSchema(name, fields, types(integer)));
             this.fields = fields;
-            StringBuilder s = new StringBuilder("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"")
-                    .append(name).append("\",\"type\":\"object\",\"properties\":{");
-            for (int i = 0; i < fields.length; i++) {
-                s.append(i == 0 ? "" : ",").append('"').append(fields[i]).append("\":{\"type\":\"")
-                        .append(integer[i] ? "integer" : "number").append("\"}");
+        }
+
+        private static String[] types(boolean[] integer) {
+            String[] t = new String[integer.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = integer[i] ? "integer" : "number";
             }
-            s.append("},\"required\":[");
-            for (int i = 0; i < fields.length; i++) {
-                s.append(i == 0 ? "" : ",").append('"').append(fields[i]).append('"');
-            }
-            this.schema = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+            return t;
         }
 
         abstract void write(E value, JsonGenerator g) throws IOException;
 
         abstract boolean read(String field, JsonParser p, E into) throws IOException;
-
-        @Override
-        public MessageType<E> type() {
-            return type;
-        }
-
-        @Override
-        public String schemaName() {
-            return name;
-        }
-
-        @Override
-        public String schemaEncoding() {
-            return "jsonschema";
-        }
-
-        @Override
-        public byte[] schema() {
-            return schema;
-        }
-
-        @Override
-        public String messageEncoding() {
-            return "json";
-        }
 
         @Override
         public void encode(E value, OutputStream out) throws IOException {

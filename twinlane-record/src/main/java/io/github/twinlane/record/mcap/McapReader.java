@@ -71,6 +71,7 @@ public final class McapReader implements Closeable {
      */
     public McapScan read(McapVisitor visitor) throws IOException {
         try {
+            verifyDataCrc(); // before anything is handed out: a damaged file gives no false message first
             return new McapScanner(file, limits, visitor).scan(true);
         } catch (McapException e) {
             throw withFile(e);
@@ -107,6 +108,54 @@ public final class McapReader implements Closeable {
             return readSummary();
         } catch (McapException e) {
             throw withFile(e);
+        }
+    }
+
+    /**
+     * When the file ends properly and its data-end record carries a CRC, checks the whole data section
+     * against it (one sequential read) before the records are parsed. A byte changed anywhere, even one
+     * that turns a record into another valid-looking one, is then refused before any value is handed out.
+     */
+    private void verifyDataCrc() throws IOException {
+        long size = file.size();
+        long footerAt = size - Opcode.MAGIC.length - Opcode.FOOTER_RECORD_LENGTH;
+        if (footerAt < Opcode.MAGIC.length) {
+            return;
+        }
+        byte[] tail = FileBytes.read(file, footerAt, Opcode.FOOTER_RECORD_LENGTH + Opcode.MAGIC.length);
+        if (!Arrays.equals(Arrays.copyOfRange(tail, Opcode.FOOTER_RECORD_LENGTH, tail.length), Opcode.MAGIC)
+                || (tail[0] & 0xff) != Opcode.FOOTER) {
+            return; // cut short: the scan finds where, and hands out only what precedes it
+        }
+        long summaryStart = new LeReader(tail, 9, 17, footerAt, "Footer record").u64("summary_start");
+        long dataEndAt = (summaryStart != 0 ? summaryStart : footerAt) - (Opcode.RECORD_PREFIX + 4);
+        if (dataEndAt < Opcode.MAGIC.length || summaryStart != 0 && summaryStart > footerAt) {
+            return; // the scan reports the corrupt footer or summary position
+        }
+        byte[] de = FileBytes.read(file, dataEndAt, Opcode.RECORD_PREFIX + 4);
+        LeReader in = new LeReader(de, 0, de.length, dataEndAt, "Data End record");
+        if (in.u8("opcode") != Opcode.DATA_END || in.u64("length") != 4) {
+            return; // not where a data-end record would be (an extended record, or damage the scan reports)
+        }
+        long crc = in.u32("data_section_crc");
+        if (crc == 0) {
+            return;
+        }
+        CRC32 c = new CRC32();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+        for (long pos = 0; pos < dataEndAt; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), dataEndAt - pos));
+            int n = file.read(buf, pos);
+            if (n < 0) {
+                return;
+            }
+            c.update(buf.array(), 0, n);
+            pos += n;
+        }
+        if (c.getValue() != crc) {
+            throw new McapException(dataEndAt, "data section CRC mismatch (stored " + Long.toHexString(crc)
+                    + ", computed " + Long.toHexString(c.getValue()) + "): a byte of the data section is corrupt; "
+                    + "readAvailable reads what precedes the damage");
         }
     }
 
