@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  *
  * <p>Cost to the loop: each input and output copies its value into a preallocated ring slot and
- * publishes it with one release store; nothing is allocated and nothing blocks. A slow-lane service
+ * publishes it with one release store; nothing is allocated, nothing blocks, and no atomic
+ * read-modify-write is paid (except to count a value dropped because its ring was full). A slow-lane service
  * ({@code twinlane-slow-loop-<name>-recorder}) encodes and writes the slots. When a ring is full the
  * value is dropped and counted, and the cycles after it cannot be replayed exactly (the recording's
  * stats and {@link LoopReplay} say so). Topics: {@code /loop/<name>/cycles}, {@code /loop/<name>/in/<channel>}
@@ -222,8 +223,7 @@ public final class LoopRecorder implements LoopClock, AutoCloseable {
             cycles[i] = cycle;
             stamps[i] = stamp;
             present[i] = isPresent;
-            stream.offered.incrementAndGet();
-            tail.lazySet(t + 1);
+            tail.lazySet(t + 1); // the one release store per value: the loop pays no atomic read-modify-write
         }
 
         /** The service (or close): writes the published slots. */
@@ -236,6 +236,7 @@ public final class LoopRecorder implements LoopClock, AutoCloseable {
                 stream.onValue((E) values[i], present[i], stamps[i], cycles[i]);
             }
             head.lazySet(t);
+            stream.offered.addAndGet(t - h); // counted by the service as it takes them, not by the loop
             return (int) (t - h);
         }
     }
