@@ -4,11 +4,15 @@ import io.github.twinlane.cycle.DutyCycle;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.cycle.IdleStrategy;
 import io.github.twinlane.internal.ChannelCore;
+import io.github.twinlane.internal.ChannelTap;
 import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.LoopGroup;
 import io.github.twinlane.internal.SlowChannel;
 import io.github.twinlane.internal.Supervisor;
 import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.Require;
+import io.github.twinlane.video.EncodedPacket;
+import io.github.twinlane.video.PacketSource;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,6 +44,8 @@ public final class ConcurrentScheduler {
     private final Supervisor supervisor;
     private final LoopGroup loops;
     private final List<DutyCycleRunner> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ChannelTap<?>> packetTaps =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     ConcurrentScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
@@ -136,6 +142,51 @@ public final class ConcurrentScheduler {
         }
     }
 
+    /**
+     * Observes a camera's compressed packets through a tap (see {@link Tap}): the camera's reader only
+     * copies each packet into the tap's bounded ring, never waiting; a thread of this lane
+     * ({@code twinlane-slow-<source>-tap-<name>}) hands them to {@code consumer}, stamped with their read
+     * time. A consumer that falls behind loses packets by the tap's policy, counted in its stats. The tap
+     * closes when closed or when the runtime closes.
+     *
+     * @param source the camera (a driver that implements {@link PacketSource})
+     * @param config the tap's ring; its slots start at 64 KiB each and each grows once to the
+     *     largest packet it holds (a 1080p JPEG is 100 to 500 KiB): a few slots are enough, e.g. 8
+     * @param consumer called on the tap's thread with a reused packet, valid only during the call
+     * @return the tap
+     * @throws IllegalStateException if the runtime is closed
+     */
+    public Tap tapPackets(PacketSource source, TapConfig config,
+                          DataHandler<EncodedPacket> consumer) {
+        Require.notNull(source, "source", "a camera driver that hands out its packets");
+        Require.notNull(config, "config", "a TapConfig (TapConfig.of(name))");
+        Require.notNull(consumer, "consumer", "a handler for the packets");
+        synchronized (services) {
+            if (stopped) {
+                throw new IllegalStateException("the runtime is closed: no new packet tap '" + config.name() + "'");
+            }
+            Subscription[] hook = new Subscription[1];
+            List<ChannelTap<?>> self = new java.util.ArrayList<>(1);
+            ChannelTap<EncodedPacket> tap = ChannelTap.start(threads, source.describe(), config,
+                    EncodedPacket.type(64 * 1024), consumer, () -> {
+                        Subscription s = hook[0];
+                        if (s != null) {
+                            s.close(); // the source stops copying before the thread ends
+                        }
+                        packetTaps.remove(self.get(0));
+                    });
+            self.add(tap);
+            try {
+                hook[0] = source.onPacket(p -> tap.offer(p, p.captureNanos()));
+            } catch (RuntimeException e) {
+                tap.close();
+                throw e;
+            }
+            packetTaps.add(tap);
+            return tap;
+        }
+    }
+
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
         return new SlowChannel<>(channel, driver, threads, closeTimeoutNanos, loops.leastLoaded(),
                 config.stallThreshold().toNanos(), supervisor);
@@ -145,7 +196,11 @@ public final class ConcurrentScheduler {
         synchronized (services) {
             stopped = true;
         }
-        List<Thread> stuck = new java.util.ArrayList<>(threads.stop(services, true, deadlineNanos));
+        List<Thread> stuck = new java.util.ArrayList<>();
+        for (ChannelTap<?> tap : packetTaps) {
+            stuck.addAll(tap.stop(deadlineNanos));
+        }
+        stuck.addAll(threads.stop(services, true, deadlineNanos));
         stuck.addAll(loops.stop(deadlineNanos));
         return stuck;
     }

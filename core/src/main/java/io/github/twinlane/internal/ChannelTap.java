@@ -64,6 +64,25 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
         });
     }
 
+    /**
+     * A tap fed by something other than a channel (a camera's packets): made and started here.
+     *
+     * @param threads the runtime's threads
+     * @param owner what is observed, in the thread's name
+     * @param config the tap
+     * @param type the observed type, for the ring's slots
+     * @param consumer the consumer, on the tap's thread
+     * @param onClose run once when the tap closes (remove the producer's hook)
+     * @param <E> the observed type
+     * @return the running tap; its {@link #offer} takes one producer thread
+     */
+    public static <E> ChannelTap<E> start(LaneThreads threads, String owner, TapConfig config, MessageType<E> type,
+                                          DataHandler<E> consumer, Runnable onClose) {
+        ChannelTap<E> tap = new ChannelTap<>(owner, config, type, consumer, onClose);
+        tap.start(threads);
+        return tap;
+    }
+
     void start(LaneThreads threads) {
         // parks from 50 µs (or less) to maxWait while the ring is empty: the lane never pays to wake it
         Duration max = config.maxWait();
@@ -77,7 +96,7 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
      * @param value the value; read, not kept
      * @param stampNanos its timestamp
      */
-    void offer(E value, long stampNanos) {
+    public void offer(E value, long stampNanos) {
         if (!closed) {
             pipe.offer(value, stampNanos);
         }
@@ -111,7 +130,7 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
      * @param deadlineNanos the deadline
      * @return the tap's thread if still alive then
      */
-    java.util.List<Thread> stop(long deadlineNanos) {
+    public java.util.List<Thread> stop(long deadlineNanos) {
         synchronized (this) {
             if (closed) {
                 return java.util.List.of();

@@ -33,10 +33,13 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 
 import io.github.twinlane.NoCommand;
+import io.github.twinlane.Subscription;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.Demand;
 import io.github.twinlane.spi.AbstractDeviceDriver;
 import io.github.twinlane.spi.ReadMode;
+import io.github.twinlane.video.PacketListener;
+import io.github.twinlane.video.PacketSource;
 import io.github.twinlane.video.VideoFrame;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -72,17 +75,21 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Decode on demand</b>: for intra-only streams (MJPEG, what most USB cameras send) the
  *       reader keeps reading packets but decodes only when the channel's consumer is waiting, so
  *       a 5 frames/s consumer of a 30 frames/s camera costs about 5 decodes a second.</li>
+ *   <li><b>Packets as delivered</b>: as a {@link PacketSource} it hands every compressed packet (JPEG,
+ *       H.264 in Annex B form) to packet taps before and whether or not it is decoded, so a recording or a
+ *       live view stores the camera's own bytes (the reader copies them only while someone listens).</li>
  *   <li><b>Pooled frames</b>: pixels are converted straight into the channel's preallocated
  *       {@link VideoFrame} buffers; no pixel data is allocated per frame.</li>
  * </ul>
  */
-public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, VideoFrame> {
+public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, VideoFrame> implements PacketSource {
     private static final Logger LOG = LoggerFactory.getLogger(FfmpegCameraDriver.class);
 
     private final CameraConfig config;
     private final FfmpegInterrupt interrupt = new FfmpegInterrupt();
     private final FilePacer pacer = new FilePacer();
     private final FrameConverter converter;
+    private final PacketOut packetOut;
     private final ReentrantLock nativeLock = new ReentrantLock();
     private final AtomicLong packets = new AtomicLong();
     private final AtomicLong decoded = new AtomicLong();
@@ -117,6 +124,19 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
                 VideoFrame.type(Math.max(0, frameBytesHint)), ReadMode.BLOCKING);
         this.config = config;
         this.converter = new FrameConverter(config);
+        this.packetOut = new PacketOut(config.source().url());
+    }
+
+    /**
+     * Hands every packet read from now on to {@code listener}, as the camera sent it and whether or
+     * not it is decoded (see {@link PacketOut} for the H.264 form): a recorder or viewer stores a
+     * camera's own JPEG without a decode. The listener runs on this camera's reader thread and must not
+     * block; observe packets through {@link io.github.twinlane.ConcurrentScheduler#tapPackets}, which
+     * copies them into a ring for a thread of its own. Any thread.
+     */
+    @Override
+    public Subscription onPacket(PacketListener listener) {
+        return packetOut.add(listener);
     }
 
     @Override
@@ -130,7 +150,8 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
      * @return the statistics
      */
     public CameraStats stats() {
-        return new CameraStats(packets.get(), decoded.get(), skipped.get(), decodeErrors.get(), endOfStream);
+        return new CameraStats(packets.get(), decoded.get(), skipped.get(), decodeErrors.get(), endOfStream,
+                packetOut.handed(), packetOut.failed());
     }
 
     @Override
@@ -192,6 +213,7 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
         AVStream st = fmt.streams(stream);
         timeBaseMicros = 1e6 * st.time_base().num() / Math.max(1, st.time_base().den());
         AVCodecParameters par = st.codecpar();
+        packetOut.open(par, st.time_base());
         AVCodec codec = avcodec_find_decoder(par.codec_id());
         if (codec == null || codec.isNull()) {
             throw new IOException("no FFmpeg decoder for the video codec of " + config.source().url() + " (id "
@@ -247,6 +269,7 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
                 if (config.loopFile()) {
                     av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BACKWARD);
                     avcodec_flush_buffers(dec);
+                    packetOut.flush();
                     pacer.looped(); // keep the playback clock running
                     continue;
                 }
@@ -266,6 +289,9 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
                 pacer.pace((long) (pts * timeBaseMicros), interrupt::aborted, config.source().url());
             }
             long capture = System.nanoTime();
+            if (packetOut.wanted()) {
+                packetOut.emit(pkt, capture, pts == Long.MIN_VALUE ? 0 : (long) (pts * timeBaseMicros));
+            }
             if (onDemand) {
                 if (holding) {
                     skipped.incrementAndGet(); // replaced before anyone wanted it: never decoded
@@ -351,6 +377,7 @@ public final class FfmpegCameraDriver extends AbstractDeviceDriver<NoCommand, Vi
 
     private void freeNative() {
         converter.free();
+        packetOut.free();
         if (frame != null) {
             av_frame_free(frame);
             frame = null;

@@ -78,7 +78,7 @@ class CameraFileTest {
         }
         // the pattern moves by 8 per frame: under 6, each frame is the one written at its position
         assertTrue(worst < 6, "a frame differs from what was written by " + worst + " on average");
-        assertEquals(new CameraStats(30, 30, 0, 0, true), driver.stats());
+        assertEquals(new CameraStats(30, 30, 0, 0, true, 0, 0), driver.stats());
     }
 
     @Test
