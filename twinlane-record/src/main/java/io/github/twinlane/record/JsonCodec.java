@@ -32,7 +32,8 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
      * @param name the schema's name
      * @param type the message type
      * @param fields the object's fields, all required, at most 64
-     * @param types each field's JSON Schema type: "integer", "number" or "string"
+     * @param types each field's type: "integer", "number" or "string" (JSON Schema's), "bytes" (a base64
+     *     string) or "time" (Foxglove's {@code {"sec":…,"nsec":…}})
      */
     JsonCodec(String name, MessageType<E> type, String[] fields, String[] types) {
         this.name = name;
@@ -42,13 +43,57 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
         StringBuilder s = new StringBuilder("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"")
                 .append(name).append("\",\"type\":\"object\",\"properties\":{");
         for (int i = 0; i < fields.length; i++) {
-            s.append(i == 0 ? "" : ",").append('"').append(fields[i]).append("\":{\"type\":\"").append(types[i]).append("\"}");
+            s.append(i == 0 ? "" : ",").append('"').append(fields[i]).append("\":").append(schemaOf(types[i]));
         }
         s.append("},\"required\":[");
         for (int i = 0; i < fields.length; i++) {
             s.append(i == 0 ? "" : ",").append('"').append(fields[i]).append('"');
         }
         this.schema = s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String schemaOf(String type) {
+        switch (type) {
+            case "bytes": return "{\"type\":\"string\",\"contentEncoding\":\"base64\"}";
+            case "time": return "{\"type\":\"object\",\"title\":\"time\",\"properties\":{\"sec\":{\"type\":\"integer\","
+                    + "\"minimum\":0},\"nsec\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":999999999}},"
+                    + "\"required\":[\"sec\",\"nsec\"]}";
+            default: return "{\"type\":\"" + type + "\"}";
+        }
+    }
+
+    /** Writes a "time" field: nanoseconds since the Unix epoch as {@code {"sec":…,"nsec":…}}. */
+    static void writeTime(JsonGenerator g, String field, long epochNanos) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("sec", Math.floorDiv(epochNanos, 1_000_000_000L));
+        g.writeNumberField("nsec", Math.floorMod(epochNanos, 1_000_000_000L));
+        g.writeEndObject();
+    }
+
+    /**
+     * Reads a "time" field's object, the parser on its start.
+     *
+     * @return nanoseconds since the Unix epoch
+     * @throws IOException if it is not {@code {"sec":…,"nsec":…}} with nsec below a second
+     */
+    static long readTime(JsonParser p) throws IOException {
+        long sec = -1;
+        long nsec = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw new IOException("time." + name + " is not an integer");
+            }
+            if (name.equals("sec")) {
+                sec = p.getLongValue();
+            } else if (name.equals("nsec")) {
+                nsec = p.getLongValue();
+            }
+        }
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+            throw new IOException("time needs sec and nsec (below 1e9)");
+        }
+        return Math.addExact(Math.multiplyExact(sec, 1_000_000_000L), nsec);
     }
 
     /** Writes the fields, in the order of the list, into the open object. */
@@ -70,8 +115,13 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
         }
     }
 
+    /** Called before a message's fields are read: a codec that gathers fields across calls resets here. */
+    void startDecode(E into) {
+    }
+
     @Override
     public final boolean decode(byte[] data, int offset, int length, E into) {
+        startDecode(into);
         long seen = 0; // one bit per field: each must be there, of its type
         try (JsonParser p = JSON.createParser(data, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -110,7 +160,8 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
         switch (type) {
             case "integer": return v == JsonToken.VALUE_NUMBER_INT;
             case "number": return v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT;
-            default: return v == JsonToken.VALUE_STRING;
+            case "time": return v == JsonToken.START_OBJECT;
+            default: return v == JsonToken.VALUE_STRING; // string, bytes
         }
     }
 

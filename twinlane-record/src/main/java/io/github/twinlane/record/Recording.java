@@ -6,6 +6,8 @@ import io.github.twinlane.TapStats;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.record.mcap.McapWriter;
 import io.github.twinlane.spi.LogLimiter;
+import io.github.twinlane.video.EncodedPacket;
+import io.github.twinlane.video.PacketSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -125,6 +127,31 @@ public final class Recording implements AutoCloseable {
         Stream<C> s = new Stream<>("/" + channel.name() + "/commands", channel.name(), "commands", codec);
         add(s);
         s.tap = channel.tapCommands(StreamFiles.tap("rec", channel.name() + "-cmd", config.backlog()), s::onValue);
+        return this;
+    }
+
+    /**
+     * Records a camera's compressed packets as it sent them, never decoded, on topic
+     * {@code /<name>/packets}: an MJPEG camera's JPEGs with {@link ImageCodecs#compressedImage}, an H.264
+     * camera's access units with {@link ImageCodecs#compressedVideo} ({@link ImageCodecs#forPackets} picks).
+     * The camera's reader copies each packet into a ring of at most 32 (a second at 30 frames/s; fewer if
+     * the {@linkplain RecordingConfig#backlog() backlog} is smaller) and the tap's thread writes it; when
+     * the file falls behind, packets are dropped and counted. A dropped H.264 packet leaves the video
+     * undecodable until the next key frame; a dropped JPEG loses only itself.
+     *
+     * @param name the camera's name in the topic, usually its channel's
+     * @param camera the camera's driver, as a packet source
+     * @param codec how its packets are stored
+     * @return this
+     * @throws IllegalStateException if the recording is closed or the topic is recorded already
+     */
+    public Recording packets(String name, PacketSource camera, RecordCodec<EncodedPacket> codec) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(camera, "camera");
+        Stream<EncodedPacket> s = new Stream<>("/" + name + "/packets", name, "packets", codec);
+        add(s);
+        s.tap = runtime.concurrentScheduler().tapPackets(camera, StreamFiles.tap("rec", name + "-pkt",
+                Math.min(32, config.backlog())), s::onValue);
         return this;
     }
 

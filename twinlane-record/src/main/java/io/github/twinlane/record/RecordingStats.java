@@ -30,6 +30,11 @@ public record RecordingStats(List<Path> files, List<Stream> streams) {
         return streams.stream().mapToLong(Stream::written).sum();
     }
 
+    /** @return values that could not be encoded or written, all streams */
+    public long failed() {
+        return streams.stream().mapToLong(Stream::failed).sum();
+    }
+
     /** @return values dropped, all streams */
     public long dropped() {
         return streams.stream().mapToLong(Stream::dropped).sum();
