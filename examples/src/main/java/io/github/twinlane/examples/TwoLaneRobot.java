@@ -52,7 +52,8 @@ import org.HdrHistogram.Recorder;
  *                  thread, which reads the drive, runs the controller and writes the command each cycle)
  *                  or scheduler (threads of their own, handing values to the loop through rings)
  *   --rt-priority P  SCHED_FIFO priority P for the fast lane, when the OS permits
- *   --record FILE  record the drive's telemetry and commands into an MCAP file (Foxglove opens it)
+ *   --record FILE  record the drive's telemetry and commands, the loop and the cameras into an MCAP file
+ *                  (Foxglove opens it): real cameras' own JPEGs, simulated frames as JPEG at 5 frames/s
  *   --black-box DIR  keep the drive's last 10 s in memory and write them into DIR on an emergency stop,
  *                  a watchdog trip or a failed channel
  * </pre>
@@ -117,11 +118,7 @@ public final class TwoLaneRobot {
             boolean inLoop = opt.placement == Placement.IN_LOOP;
             DeviceChannel<MotorCommand, MotorTelemetry> drive =
                     rt.open(ChannelConfig.fast("drive").placement(opt.placement).build(), newDrive(!inLoop));
-            List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
-            for (int i = 0; i < cameraCount(); i++) {
-                cams.add(rt.open(ChannelConfig.slow("cam" + i).build(), newCamera(i), (f, at) -> onFrame(f)));
-            }
-            // the drive's telemetry and commands into an MCAP file, and/or the last 10 s kept for a black box
+            // the drive's telemetry and commands, the loop and the cameras into an MCAP file
             io.github.twinlane.record.Recording recording = null;
             if (opt.record != null) {
                 recording = io.github.twinlane.record.Recording.start(rt,
@@ -129,6 +126,23 @@ public final class TwoLaneRobot {
                 recording.data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
                         .commands(drive, io.github.twinlane.record.MotorCodecs.command()).events(drive);
             }
+            List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
+            for (int i = 0; i < cameraCount(); i++) {
+                String name = "cam" + i;
+                DeviceDriver<NoCommand, VideoFrame> driver = newCamera(i);
+                if (recording != null && driver instanceof io.github.twinlane.video.PacketSource camera) {
+                    // a real camera: its own JPEGs, never decoded, from its first packet (so: before it opens).
+                    // An H.264 camera: ImageCodecs.compressedVideo
+                    recording.packets(name, camera, io.github.twinlane.record.ImageCodecs.compressedImage(name));
+                }
+                cams.add(rt.open(ChannelConfig.slow(name).build(), driver, (f, at) -> onFrame(f)));
+                if (recording != null && !(driver instanceof io.github.twinlane.video.PacketSource)) {
+                    // simulated frames: JPEG-compressed on the recording's thread, 5 a second per camera
+                    recording.data(cams.get(i), io.github.twinlane.record.ImageCodecs.jpeg(name, 0.7f),
+                            Duration.ofMillis(200));
+                }
+            }
+            // the last 10 s of the drive kept for a black box
             if (opt.blackBox != null) {
                 io.github.twinlane.record.BlackBox.start(rt, io.github.twinlane.record.BlackBoxConfig.into(
                         java.nio.file.Path.of(opt.blackBox))).data(drive, io.github.twinlane.record.MotorCodecs.telemetry())

@@ -62,16 +62,89 @@ class TwoLaneRobotTest {
         try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
             var summary = r.summary().orElseThrow();
             assertEquals(written, summary.statistics().messageCount());
-            assertEquals(java.util.List.of("/drive/data", "/drive/commands", "/twinlane/events", "/loop/control/cycles",
-                    "/loop/control/in/drive", "/loop/control/out/drive"),
+            assertEquals(java.util.List.of("/drive/data", "/drive/commands", "/twinlane/events", "/cam0/data",
+                    "/loop/control/cycles", "/loop/control/in/drive", "/loop/control/out/drive"),
                     summary.channels().stream().map(io.github.twinlane.record.mcap.McapChannel::topic).toList());
         }
+        // the simulated camera's frames, JPEG-compressed on the recording's thread, decode back to its size
+        java.util.List<io.github.twinlane.video.VideoFrame> frames = new java.util.ArrayList<>();
+        try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
+            r.read(new io.github.twinlane.record.mcap.McapVisitor() {
+                @Override
+                public void message(io.github.twinlane.record.mcap.McapChannel c,
+                                    io.github.twinlane.record.mcap.McapMessage m) {
+                    if (c.topic().equals("/cam0/data")) {
+                        io.github.twinlane.video.VideoFrame f = new io.github.twinlane.video.VideoFrame(0);
+                        assertTrue(io.github.twinlane.record.ImageCodecs.jpeg("cam0", 0.7f).decode(m.data(), 0,
+                                m.data().length, f));
+                        frames.add(f);
+                    }
+                }
+            });
+        }
+        assertTrue(!frames.isEmpty(), "camera frames were recorded");
+        assertEquals(1280, frames.get(0).width());
         // the ReplayLoop template: the demo's controller replays exactly; a changed gain diverges
         String same = Capture.stdout(ReplayLoop::main, file.toString());
         assertTrue(same.contains("no divergence: every cycle sent exactly the recorded commands"), same);
         String changed = Capture.stdout(ReplayLoop::main, file.toString(), "--gain", "0.6");
         assertTrue(changed.contains("DIVERGES at cycle "), changed);
         assertTrue(changed.contains(", channel drive: recorded {\"sequence\":"), changed);
+    }
+
+    @Test
+    void shouldRecordARealCamerasOwnJpegsWithoutDecodingThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path clip = dir.resolve("clip.mkv");
+        try (org.bytedeco.javacv.FFmpegFrameRecorder rec = new org.bytedeco.javacv.FFmpegFrameRecorder(clip.toString(),
+                320, 240, 0)) {
+            rec.setFormat("matroska");
+            rec.setVideoCodecName("mjpeg");
+            rec.setPixelFormat(org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P);
+            rec.setFrameRate(30);
+            rec.start();
+            org.bytedeco.javacv.Frame f = new org.bytedeco.javacv.Frame(320, 240, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            for (int i = 0; i < 30; i++) {
+                rec.record(f, org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24);
+            }
+            rec.stop();
+        }
+        java.nio.file.Path file = dir.resolve("cam.mcap");
+        String out = run("--duration", "1", "--camera", clip.toString(), "--record", file.toString());
+        assertTrue(out.contains("recorded "), out);
+        int[] jpegs = {0};
+        String[] accounted = {""};
+        try (io.github.twinlane.record.mcap.McapReader r = io.github.twinlane.record.mcap.McapReader.open(file)) {
+            r.read(new io.github.twinlane.record.mcap.McapVisitor() {
+                @Override
+                public void metadata(io.github.twinlane.record.mcap.McapMetadata m) {
+                    if (m.name().equals("twinlane.drops")) {
+                        accounted[0] = m.metadata().get("/cam0/packets");
+                    }
+                }
+
+                @Override
+                public void message(io.github.twinlane.record.mcap.McapChannel c,
+                                    io.github.twinlane.record.mcap.McapMessage m) {
+                    if (c.topic().equals("/cam0/packets")) {
+                        io.github.twinlane.video.EncodedPacket p = new io.github.twinlane.video.EncodedPacket(0);
+                        assertTrue(io.github.twinlane.record.ImageCodecs.compressedImage("cam0").decode(m.data(), 0,
+                                m.data().length, p));
+                        assertEquals(io.github.twinlane.video.VideoCodec.JPEG, p.codec());
+                        assertEquals((byte) 0xFF, p.data().get(0));
+                        assertEquals((byte) 0xD8, p.data().get(1));
+                        jpegs[0]++;
+                    }
+                }
+            });
+        }
+        // every packet the camera read is accounted for: written (each a JPEG read back above) or dropped
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("offered (\\d+) written (\\d+) dropped (\\d+) "
+                + "failed 0 thinned 0").matcher(accounted[0]);
+        assertTrue(m.matches(), accounted[0]);
+        assertEquals(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) + Long.parseLong(m.group(3)), accounted[0]);
+        assertEquals(Long.parseLong(m.group(2)), jpegs[0], accounted[0]);
+        assertTrue(jpegs[0] > 0, "the camera's JPEGs were recorded: " + out);
     }
 
     @Test

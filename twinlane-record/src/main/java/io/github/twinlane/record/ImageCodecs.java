@@ -89,6 +89,20 @@ public final class ImageCodecs {
         return new JpegCodec(frameId, quality);
     }
 
+    /**
+     * A frame as a {@link java.awt.image.BufferedImage} (BGR, or grey for GRAY8; I420 converted), to save as
+     * PNG or show: what the recordings' tool uses to export frames.
+     *
+     * @param frame a frame with pixels
+     * @return a new image
+     */
+    public static java.awt.image.BufferedImage toImage(VideoFrame frame) {
+        if (frame.length() == 0) {
+            throw new IllegalArgumentException("the frame has no pixels");
+        }
+        return JpegFrames.image(frame, null);
+    }
+
     private static String checkedFrameId(String frameId) {
         Objects.requireNonNull(frameId, "frameId");
         return frameId;

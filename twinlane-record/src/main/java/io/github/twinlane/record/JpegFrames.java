@@ -43,13 +43,7 @@ final class JpegFrames {
         if (f.length() == 0) {
             throw new IOException("an empty frame has no image to compress");
         }
-        boolean gray = f.format() == PixelFormat.GRAY8;
-        int type = gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
-        if (image == null || image.getWidth() != f.width() || image.getHeight() != f.height() || image.getType() != type) {
-            image = new BufferedImage(f.width(), f.height(), type);
-        }
-        byte[] px = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        fill(f, px);
+        image = image(f, image);
         out.reset();
         ImageWriter writer = writer();
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
@@ -75,6 +69,22 @@ final class JpegFrames {
             throw new IOException("this JDK has no JPEG encoder (javax.imageio)");
         }
         return it.next();
+    }
+
+    /**
+     * The frame as an image: BGR, or grey for GRAY8.
+     *
+     * @param reuse an image to fill if it has the frame's size and type, or null
+     * @return {@code reuse} filled, or a new image
+     */
+    static BufferedImage image(VideoFrame f, BufferedImage reuse) {
+        int type = f.format() == PixelFormat.GRAY8 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+        BufferedImage img = reuse;
+        if (img == null || img.getWidth() != f.width() || img.getHeight() != f.height() || img.getType() != type) {
+            img = new BufferedImage(f.width(), f.height(), type);
+        }
+        fill(f, ((DataBufferByte) img.getRaster().getDataBuffer()).getData());
+        return img;
     }
 
     /** Packs the frame's rows into the image's BGR (or grey) bytes. */

@@ -11,6 +11,7 @@ import io.github.twinlane.video.PacketSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,7 +109,29 @@ public final class Recording implements AutoCloseable {
      * @throws IllegalStateException if the recording is closed or the channel's data is recorded already
      */
     public <T> Recording data(DeviceChannel<?, T> channel, RecordCodec<T> codec) {
+        return data(channel, codec, Duration.ZERO);
+    }
+
+    /**
+     * Records a channel's data on topic {@code /<channel>/data}, at most one value per {@code interval}:
+     * for frames compressed on the recording's thread ({@link ImageCodecs#jpeg}), where every frame would
+     * cost more CPU than the robot can spare. The values in between are left out on purpose and counted
+     * as {@linkplain RecordingStats.Stream#thinned() thinned}; the lane still copies each into the backlog.
+     *
+     * @param channel the channel
+     * @param codec how its data is stored
+     * @param interval the least time between two recorded values (by receive time); zero for every value
+     * @param <T> the data type
+     * @return this
+     * @throws IllegalStateException if the recording is closed or the channel's data is recorded already
+     */
+    public <T> Recording data(DeviceChannel<?, T> channel, RecordCodec<T> codec, Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("interval must be zero or more, was " + interval);
+        }
         Stream<T> s = new Stream<>("/" + channel.name() + "/data", channel.name(), "data", codec);
+        s.intervalNanos = interval.toNanos();
         add(s);
         s.tap = channel.tapData(StreamFiles.tap("rec", channel.name() + "-data", config.backlog()), s::onValue);
         return this;
@@ -302,7 +325,7 @@ public final class Recording implements AutoCloseable {
         for (Stream<?> s : streams) {
             RecordingStats.Stream st = s.stats();
             drops.put(st.topic(), "offered " + st.offered() + " written " + st.written() + " dropped " + st.dropped()
-                    + " failed " + st.failed());
+                    + " failed " + st.failed() + " thinned " + st.thinned());
         }
         writer.metadata("twinlane.drops", drops);
         writer.close();
@@ -366,6 +389,10 @@ public final class Recording implements AutoCloseable {
         final AtomicLong failed = new AtomicLong();
         final AtomicLong offered = new AtomicLong(); // streams without a tap (events) only
         final AtomicLong dropped = new AtomicLong(); // streams without a tap (events) only
+        final AtomicLong thinned = new AtomicLong();
+        long intervalNanos; // set before the tap starts
+        long lastStamp; // the feeding thread only
+        boolean any; // the feeding thread only
         volatile Tap tap;
         int channelId; // guarded by lock
         long sequence; // guarded by lock
@@ -394,6 +421,14 @@ public final class Recording implements AutoCloseable {
          * @param sequence the message's sequence (a loop's cycle), or -1 for the stream's own counter
          */
         void onValue(E value, boolean present, long stampNanos, long sequence) {
+            if (intervalNanos > 0) {
+                if (any && stampNanos - lastStamp < intervalNanos) {
+                    thinned.incrementAndGet();
+                    return;
+                }
+                any = true;
+                lastStamp = stampNanos;
+            }
             bytes.reset();
             if (present) {
                 try {
@@ -428,7 +463,7 @@ public final class Recording implements AutoCloseable {
             TapStats ts = t == null ? null : t.stats();
             long offered = ts == null ? this.offered.get() : ts.offered();
             long dropped = ts == null ? this.dropped.get() : ts.dropped();
-            return new RecordingStats.Stream(topic, offered, written.get(), dropped, failed.get());
+            return new RecordingStats.Stream(topic, offered, written.get(), dropped, failed.get(), thinned.get());
         }
     }
 

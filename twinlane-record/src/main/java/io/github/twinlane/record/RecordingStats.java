@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A recording's counters. Per stream, every value the channel offered is accounted for:
- * {@code offered == written + dropped + failed + pending}, where pending ones are still in the stream's
+ * {@code offered == written + dropped + failed + thinned + pending}, where pending ones are still in the stream's
  * backlog (for {@code /twinlane/events}, its queue).
  *
  * @param files the files written so far, in order
@@ -21,8 +21,11 @@ public record RecordingStats(List<Path> files, List<Stream> streams) {
      * @param written values written into the file
      * @param dropped values dropped because the backlog was full (the file was busy) or still queued at close
      * @param failed values that could not be encoded or written (logged)
+     * @param thinned values left out on purpose: they came sooner after the last one written than the
+     *     stream's {@linkplain Recording#data(io.github.twinlane.DeviceChannel, RecordCodec, java.time.Duration)
+     *     interval}
      */
-    public record Stream(String topic, long offered, long written, long dropped, long failed) {
+    public record Stream(String topic, long offered, long written, long dropped, long failed, long thinned) {
     }
 
     /** @return values written, all streams */

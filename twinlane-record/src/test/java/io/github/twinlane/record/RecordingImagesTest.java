@@ -96,7 +96,7 @@ class RecordingImagesTest {
             rec = Recording.start(rt, RecordingConfig.to(file))
                     .packets("mjpeg", mjpeg, ImageCodecs.compressedImage("mjpeg"))
                     .packets("h264", h264, ImageCodecs.forPackets(VideoCodec.H264, "h264"))
-                    .data(sim, ImageCodecs.jpeg("sim", 0.8f));
+                    .data(sim, ImageCodecs.jpeg("sim", 0.8f), Duration.ofMillis(100)); // at most 10 frames/s
             DeviceChannel<NoCommand, VideoFrame> raw = rt.open(ChannelConfig.slow("raw").build(),
                     new SimulatedCamera("raw", 32, 24, 30, PixelFormat.GRAY8, Duration.ZERO));
             rec.data(raw, ImageCodecs.rawImage("raw"));
@@ -114,11 +114,16 @@ class RecordingImagesTest {
                     && count(rec, "/raw/data") >= 3, rec.stats()::toString);
         } // closing the runtime finishes the recording
         assertEquals(0, rec.stats().failed(), rec.stats().toString());
+        RecordingStats.Stream simStats = rec.stats().streams().stream().filter(s -> s.topic().equals("/sim/data"))
+                .findFirst().orElseThrow();
+        assertTrue(simStats.thinned() > 0, simStats.toString());
+        assertEquals(simStats.offered(), simStats.written() + simStats.dropped() + simStats.thinned(), simStats.toString());
 
         // twinlane reads back exactly what the cameras sent, and decodes the frames it compressed
         Map<String, List<byte[]>> packets = new HashMap<>();
         List<VideoFrame> simFrames = new ArrayList<>();
         List<VideoFrame> rawFrames = new ArrayList<>();
+        List<Long> simTimes = new ArrayList<>();
         try (McapReader r = McapReader.open(file)) {
             r.read(new McapVisitor() {
                 @Override
@@ -128,6 +133,7 @@ class RecordingImagesTest {
                             VideoFrame f = new VideoFrame(0);
                             assertTrue(ImageCodecs.jpeg("sim", 0.8f).decode(m.data(), 0, m.data().length, f));
                             simFrames.add(f);
+                        simTimes.add(m.publishTime());
                             break;
                         }
                         case "/raw/data": {
@@ -154,6 +160,10 @@ class RecordingImagesTest {
         for (int i = 0; i < 10; i++) {
             assertArrayEquals(jpegs.get(i), packets.get("/mjpeg/packets").get(i), "JPEG " + i + " is stored untouched");
             assertArrayEquals(units.get(i), packets.get("/h264/packets").get(i), "access unit " + i);
+        }
+        for (int i = 1; i < simTimes.size(); i++) {
+            assertTrue(simTimes.get(i) - simTimes.get(i - 1) >= 100_000_000L, "thinned to one frame per 100 ms: "
+                    + simTimes);
         }
         for (VideoFrame f : simFrames) {
             assertEquals(64, f.width());

@@ -55,7 +55,8 @@ public final class McapTool {
             "usage: McapTool COMMAND FILE [options]",
             "  info FILE                              what the recording holds: channels, counts, times, metadata",
             "  cat FILE [--topic T] [--limit N]       every message: log time, topic, sequence, JSON text or bytes",
-            "  export FILE DIR                        one CSV per JSON topic (a column per number field) into DIR",
+            "  export FILE DIR                        one CSV per JSON topic (a column per number field) into DIR;",
+            "                                         images as PNGs (a folder per topic), video as .h264/.h265",
             "  cut FILE OUT --from S [--to S]         the messages from S to S seconds after the first (both included) into OUT",
             "  recover FILE OUT                       a recording cut short rewritten whole into OUT");
 
@@ -171,14 +172,24 @@ public final class McapTool {
         Files.createDirectories(dir);
         long total = Files.size(file);
         Map<Integer, CsvTopic> csv = new HashMap<>();
+        Map<Integer, ImageTopic> images = new HashMap<>();
+        Map<Integer, String> schemas = new HashMap<>();
         long[] last = {System.nanoTime()};
         long[] count = {0};
         try (McapReader r = McapReader.open(file)) {
             r.read(new McapVisitor() {
                 @Override
+                public void schema(McapSchema s) {
+                    schemas.put(s.id(), s.name());
+                }
+
+                @Override
                 public void message(McapChannel c, McapMessage m) {
                     count[0]++;
-                    if (c.messageEncoding().equals("json")) {
+                    String schema = schemas.getOrDefault(c.schemaId(), "");
+                    if (ImageTopic.handles(schema) && c.messageEncoding().equals("json")) {
+                        images.computeIfAbsent(c.id(), k -> new ImageTopic(dir, c.topic(), schema)).add(m);
+                    } else if (c.messageEncoding().equals("json")) {
                         csv.computeIfAbsent(c.id(), k -> new CsvTopic(dir, c.topic())).add(m);
                     }
                     if (System.nanoTime() - last[0] > 2_000_000_000L) {
@@ -191,12 +202,18 @@ public final class McapTool {
             for (CsvTopic t : csv.values()) {
                 t.close();
             }
+            for (ImageTopic t : images.values()) {
+                t.close();
+            }
+        }
+        for (ImageTopic t : images.values()) {
+            out.println(t.describe());
         }
         for (CsvTopic t : csv.values()) {
             out.println(t.path + ": " + t.rows + " row(s), columns " + String.join(", ", t.columns)
                     + (t.unparsable > 0 ? "; " + t.unparsable + " message(s) were not JSON objects" : ""));
         }
-        if (csv.isEmpty()) {
+        if (csv.isEmpty() && images.isEmpty()) {
             out.println("no JSON topic to export");
         }
         return 0;

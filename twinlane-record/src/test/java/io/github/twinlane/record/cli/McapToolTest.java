@@ -1,10 +1,18 @@
 package io.github.twinlane.record.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.twinlane.record.ImageCodecs;
+import io.github.twinlane.record.RecordCodec;
 import io.github.twinlane.record.mcap.McapReader;
 import io.github.twinlane.record.mcap.McapWriter;
+import io.github.twinlane.video.EncodedPacket;
+import io.github.twinlane.video.PixelFormat;
+import io.github.twinlane.video.VideoCodec;
+import io.github.twinlane.video.VideoFrame;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +111,56 @@ class McapToolTest {
         assertEquals("log_time_ns,publish_time_ns,v,name,ok", csv.get(0));
         assertEquals(T0 + 100_000_000L + "," + (T0 + 100_000_000L) + ",0.5,\"a,b\",true", csv.get(2));
         assertTrue(!Files.exists(csvDir.resolve("cam.csv")), "a binary topic is not exported as CSV");
+    }
+
+    @Test
+    void exportShouldWriteImagesAsPngsAndVideoAsAnElementaryStream() throws Exception {
+        Path images = dir.resolve("images.mcap");
+        RecordCodec<EncodedPacket> jpegCodec = ImageCodecs.compressedImage("cam");
+        RecordCodec<EncodedPacket> videoCodec = ImageCodecs.compressedVideo("cam");
+        RecordCodec<VideoFrame> rawCodec = ImageCodecs.rawImage("cam");
+        ByteArrayOutputStream h264 = new ByteArrayOutputStream();
+        try (McapWriter w = McapWriter.create(images, McapWriter.Options.defaults())) {
+            int jpeg = w.channel(w.schema(jpegCodec.schemaName(), "jsonschema", jpegCodec.schema()), "/cam/packets",
+                    "json", Map.of());
+            int video = w.channel(w.schema(videoCodec.schemaName(), "jsonschema", videoCodec.schema()), "/front/packets",
+                    "json", Map.of());
+            int raw = w.channel(w.schema(rawCodec.schemaName(), "jsonschema", rawCodec.schema()), "/gray/data", "json",
+                    Map.of());
+            for (int i = 0; i < 3; i++) {
+                BufferedImage img = new BufferedImage(40 + i, 30, BufferedImage.TYPE_3BYTE_BGR);
+                ByteArrayOutputStream j = new ByteArrayOutputStream();
+                ImageIO.write(img, "jpeg", j);
+                EncodedPacket p = new EncodedPacket(0);
+                p.prepare(VideoCodec.JPEG, j.size(), true, 0, 0).put(0, j.toByteArray());
+                write(w, jpeg, i, jpegCodec, p);
+                byte[] unit = {0, 0, 0, 1, 0x65, (byte) i};
+                h264.write(unit);
+                p.prepare(VideoCodec.H264, unit.length, i == 0, 0, 0).put(0, unit);
+                write(w, video, i, videoCodec, p);
+                VideoFrame f = new VideoFrame(0);
+                f.prepare(16, 8, 16, PixelFormat.GRAY8).put(0, new byte[128]);
+                write(w, raw, i, rawCodec, f);
+            }
+        }
+        Path out = dir.resolve("out");
+        String printed = run(0, "export", images.toString(), out.toString())[0];
+        assertTrue(printed.contains("3 PNG(s) in " + out.resolve("cam_packets")), printed);
+        assertTrue(printed.contains("3 packet(s) into " + out.resolve("front_packets") + ".h264"), printed);
+        for (int i = 0; i < 3; i++) {
+            BufferedImage png = ImageIO.read(out.resolve("cam_packets").resolve(String.format("%06d.png", i)).toFile());
+            assertEquals(40 + i, png.getWidth());
+            BufferedImage gray = ImageIO.read(out.resolve("gray_data").resolve(String.format("%06d.png", i)).toFile());
+            assertEquals(16, gray.getWidth());
+            assertEquals(8, gray.getHeight());
+        }
+        assertArrayEquals(h264.toByteArray(), Files.readAllBytes(out.resolve("front_packets.h264")));
+    }
+
+    private static <E> void write(McapWriter w, int channel, int seq, RecordCodec<E> codec, E value) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        codec.encode(value, b);
+        w.message(channel, seq, T0 + seq, T0 + seq, b.toByteArray(), 0, b.size());
     }
 
     @Test
