@@ -1,24 +1,25 @@
 package io.github.twinlane.record.mcap;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.zip.CRC32;
 
 /**
- * The file a writer appends to: a 64 KiB buffer over a {@link FileChannel}, the byte position, and
+ * The file a writer appends to: a 64 KiB buffer over a file stream (whose writes, unlike a
+ * {@code FileChannel}'s, survive an interrupt of the writing thread), the byte position, and
  * two running CRCs (one from the start of the file for the data section, one restarted at the summary).
  * The writer's thread only.
  */
 final class McapOutput {
-    private final FileChannel file;
+    private final FileOutputStream file;
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final CRC32 dataCrc = new CRC32();
     private final CRC32 summaryCrc = new CRC32();
     private boolean summary;
     private long position;
 
-    McapOutput(FileChannel file) {
+    McapOutput(FileOutputStream file) {
         this.file = file;
     }
 
@@ -36,10 +37,7 @@ final class McapOutput {
         if (len > buffer.remaining()) {
             drain();
             if (len > buffer.capacity()) {
-                ByteBuffer whole = ByteBuffer.wrap(b, off, len);
-                while (whole.hasRemaining()) {
-                    file.write(whole);
-                }
+                file.write(b, off, len);
                 return;
             }
         }
@@ -67,16 +65,13 @@ final class McapOutput {
 
     /** Hands everything buffered to the operating system (not to the disk: see {@link #force}). */
     void drain() throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            file.write(buffer);
-        }
+        file.write(buffer.array(), 0, buffer.position());
         buffer.clear();
     }
 
     /** Drains, then asks the disk to keep what was written (fsync of the data). */
     void force() throws IOException {
         drain();
-        file.force(false);
+        file.getFD().sync();
     }
 }

@@ -1,10 +1,9 @@
 package io.github.twinlane.record.mcap;
 
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +75,7 @@ public final class McapWriter implements Closeable {
     }
 
     private final Path path;
-    private final FileChannel file;
+    private final FileOutputStream file;
     private final McapOutput out;
     private final Options options;
     private final LeBuffer record = new LeBuffer(1024); // records written outside chunks, and the summary
@@ -101,7 +100,7 @@ public final class McapWriter implements Closeable {
     private long metadataCount;
     private boolean closed;
 
-    private McapWriter(Path path, FileChannel file, Options options) {
+    private McapWriter(Path path, FileOutputStream file, Options options) {
         this.path = path;
         this.file = file;
         this.out = new McapOutput(file);
@@ -120,8 +119,9 @@ public final class McapWriter implements Closeable {
     public static McapWriter create(Path file, Options options) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+        // a stream, not a FileChannel: a FileChannel closes itself when the writing thread is interrupted
+        // (a tap's thread is, when its tap closes mid-write), which would end the whole recording
+        FileOutputStream ch = new FileOutputStream(file.toFile());
         McapWriter w = new McapWriter(file, ch, options);
         try {
             w.out.write(Opcode.MAGIC, 0, Opcode.MAGIC.length);

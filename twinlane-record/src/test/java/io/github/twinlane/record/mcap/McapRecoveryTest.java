@@ -90,6 +90,26 @@ class McapRecoveryTest {
     }
 
     @Test
+    void shouldFinishTheFileWhenTheWritingThreadIsInterrupted() throws IOException {
+        // a tap's thread is interrupted when its tap closes, possibly in the middle of a write; a FileChannel
+        // would close itself then (ClosedByInterruptException) and take the whole recording with it
+        Path file = dir.resolve("interrupted.mcap");
+        McapLines wrote;
+        Thread.currentThread().interrupt();
+        try {
+            wrote = McapFixtures.write(file, McapWriter.Options.defaults().withChunkSize(2048), 300);
+        } finally {
+            assertTrue(Thread.interrupted(), "the writer leaves the thread's interrupt as it found it");
+        }
+        McapLines read = new McapLines();
+        try (McapReader r = McapReader.open(file)) {
+            r.read(read);
+        }
+        assertEquals(wrote.messages, read.messages);
+        assertEquals(wrote.metadata, read.metadata);
+    }
+
+    @Test
     void shouldRefuseToOverwriteTheFileItRecovers() throws IOException {
         Path f = dir.resolve("x.mcap");
         McapFixtures.write(f, McapWriter.Options.defaults(), 3);
