@@ -92,6 +92,97 @@ final class RecordScenario {
         };
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * CPU time per frame: recording a camera's own JPEG (encode as foxglove.CompressedImage, write, compress the
+     * chunk) against decoding it to BGR24 as the camera driver does. Process CPU time, so FFmpeg's own decoder
+     * threads count; nothing else runs meanwhile.
+     */
+    static void cpuPerFrame(Settings s, Report r, Path tmp, int trials) throws Exception {
+        BenchmarkSuite.progress("record", "CPU per frame: writing the 1080p MJPEG clip");
+        Path video = TestVideo.mjpeg1080(tmp);
+        int frames = s.quick() ? 60 : 240;
+        // the clip's packets, as the driver hands them out, kept in memory
+        List<io.github.twinlane.video.EncodedPacket> packets = new ArrayList<>();
+        io.github.twinlane.camera.FfmpegCameraDriver collect = new io.github.twinlane.camera.FfmpegCameraDriver(
+                io.github.twinlane.camera.CameraConfig.of(new io.github.twinlane.camera.CameraSource.File(video))
+                        .realtime(false).decodeOnDemand(true).build(), 0);
+        collect.onPacket(p -> {
+            io.github.twinlane.video.EncodedPacket copy = new io.github.twinlane.video.EncodedPacket(p.length());
+            p.copyTo(copy);
+            packets.add(copy);
+        });
+        collect.bind(() -> false); // nobody waits: read packets, decode none
+        collect.open();
+        io.github.twinlane.video.VideoFrame none = new io.github.twinlane.video.VideoFrame(0);
+        while (!collect.stats().endOfStream()) {
+            collect.read(none);
+        }
+        collect.close();
+        Trials decode = new Trials();
+        Map<McapCompression, Trials> record = new LinkedHashMap<>();
+        for (McapCompression c : McapCompression.values()) {
+            record.put(c, new Trials());
+        }
+        long jpegBytes = 0;
+        for (io.github.twinlane.video.EncodedPacket p : packets) {
+            jpegBytes += p.length();
+        }
+        for (int i = 0; i < trials; i++) {
+            BenchmarkSuite.progress("record", "CPU per frame trial " + (i + 1) + "/" + trials);
+            io.github.twinlane.camera.FfmpegCameraDriver d = new io.github.twinlane.camera.FfmpegCameraDriver(
+                    io.github.twinlane.camera.CameraConfig.of(new io.github.twinlane.camera.CameraSource.File(video))
+                            .realtime(false).loopFile(true).decodeOnDemand(false).build(), 1920 * 1080 * 3);
+            d.bind(() -> true);
+            d.open();
+            io.github.twinlane.video.VideoFrame f = new io.github.twinlane.video.VideoFrame(1920 * 1080 * 3);
+            d.read(f); // the decoder's first frame costs its set-up
+            long cpu0 = OS.getProcessCpuTime();
+            int n = 0;
+            while (n < frames) {
+                if (d.read(f)) {
+                    n++;
+                }
+            }
+            decode.add((OS.getProcessCpuTime() - cpu0) / 1e6 / n);
+            d.close();
+            for (McapCompression c : McapCompression.values()) {
+                io.github.twinlane.record.RecordCodec<io.github.twinlane.video.EncodedPacket> codec =
+                        io.github.twinlane.record.ImageCodecs.compressedImage("cam");
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+                Path file = tmp.resolve("frames.mcap");
+                cpu0 = OS.getProcessCpuTime();
+                try (McapWriter w = McapWriter.create(file, McapWriter.Options.defaults().withCompression(c))) {
+                    int ch = w.channel(w.schema(codec.schemaName(), codec.schemaEncoding(), codec.schema()), "/cam/packets",
+                            codec.messageEncoding(), Map.of());
+                    for (int k = 0; k < frames; k++) {
+                        bytes.reset();
+                        codec.encode(packets.get(k % packets.size()), bytes);
+                        w.message(ch, k, k, k, bytes.toByteArray(), 0, bytes.size());
+                    }
+                }
+                record.get(c).add((OS.getProcessCpuTime() - cpu0) / 1e6 / frames);
+            }
+        }
+        r.para("CPU per camera frame: a 1920×1080 MJPEG clip (" + packets.size() + " frames, "
+                + (jpegBytes / packets.size() / 1024) + " KiB per JPEG on average), " + frames + " frames per trial, "
+                + trials + " trials interleaved; process CPU time (FFmpeg's decoder threads included) per frame, "
+                + "median (min–max). Recording a frame: the camera's own JPEG encoded as foxglove.CompressedImage "
+                + "(JSON, base64) and written by the MCAP writer, chunk compression included; decoding: the camera "
+                + "driver's decode and conversion to BGR24, which recording the packet avoids.");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("decode to BGR24 (the camera driver)", Report.num(decode) + " ms", "1.00×"));
+        for (Map.Entry<McapCompression, Trials> e : record.entrySet()) {
+            rows.add(List.of("record the JPEG as CompressedImage, " + e.getKey() + " chunks", Report.num(e.getValue()) + " ms",
+                    Report.ratio(Trials.medianRatio(e.getValue(), decode), 1)));
+        }
+        r.table(List.of("per frame", "CPU ms", "ratio to decoding"), rows);
+        r.target("record", "CPU per frame: record the camera's JPEG (zstd) / decode it",
+                Trials.medianRatio(record.get(McapCompression.ZSTD), decode), 1.0, true);
+    }
+
     static void run(Settings s, Report r) throws Exception {
         r.section("9. Recording and replay");
         Path tmp = Files.createTempDirectory("twinlane-record-bench");
@@ -134,6 +225,8 @@ final class RecordScenario {
         r.table(List.of("writer", "payload MB/s", "ratio to the plain FileChannel"), rows);
         r.target("record", "MCAP writer (no compression) MB/s / plain FileChannel MB/s",
                 Trials.medianRatio(results.get("McapWriter, NONE"), plain), 0.8, false);
+
+        cpuPerFrame(s, r, tmp, trials);
 
         // replay speed: a loop recorded live for a few seconds, then replayed as fast as possible
         BenchmarkSuite.progress("record", "recording a 1 kHz loop to replay");
