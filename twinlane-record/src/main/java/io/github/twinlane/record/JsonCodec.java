@@ -107,11 +107,50 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
 
     @Override
     public final void encode(E value, OutputStream out) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        Generator gen = GENERATOR.get();
+        gen.target = out;
+        try {
+            JsonGenerator g = gen.json;
             g.writeStartObject();
             writeFields(value, g);
             g.writeEndObject();
+            g.flush();
+        } catch (IOException | RuntimeException e) {
+            GENERATOR.remove(); // half an object may be buffered in it: the next value gets a fresh one
+            throw e;
+        } finally {
+            gen.target = null;
+        }
+    }
+
+    /**
+     * One JSON generator per thread, kept from value to value (making one per value cost hundreds of
+     * bytes of garbage per recorded value); it writes into whatever stream the current call gives.
+     */
+    private static final ThreadLocal<Generator> GENERATOR = ThreadLocal.withInitial(Generator::new);
+
+    private static final class Generator extends OutputStream {
+        final JsonGenerator json;
+        OutputStream target;
+
+        Generator() {
+            try {
+                json = JSON.createGenerator(this);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.setRootValueSeparator(null); // one object per call, nothing between them
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            target.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            target.write(b, off, len);
         }
     }
 

@@ -221,6 +221,18 @@ class RecordingImagesTest {
         }
         assertEquals(1, rec.stats().failed());
         assertEquals(1, rec.stats().written());
+        // the refusal left nothing half-written behind: the next value is a whole, valid message
+        List<Boolean> decoded = new ArrayList<>();
+        try (McapReader r = McapReader.open(dir.resolve("wrong.mcap"))) {
+            r.read(new McapVisitor() {
+                @Override
+                public void message(McapChannel c, McapMessage m) {
+                    decoded.add(ImageCodecs.compressedImage("cam").decode(m.data(), 0, m.data().length,
+                            new EncodedPacket(0)));
+                }
+            });
+        }
+        assertEquals(List.of(true), decoded);
         EncodedPacket p = new EncodedPacket(0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         p.prepare(VideoCodec.H264, 1, true, 0, 0);

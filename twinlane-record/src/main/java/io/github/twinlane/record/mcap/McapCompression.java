@@ -56,30 +56,55 @@ public enum McapCompression {
     }
 
     /**
-     * Compresses {@code src[0..length)}.
+     * Compresses {@code src[0..length)} into {@code into}, whose buffers are kept from chunk to chunk (zstd
+     * allocates nothing once its buffer has grown to the largest chunk's bound). The writer's thread.
      *
      * @param src the records
      * @param length how many bytes of it
-     * @return the compressed bytes (a new array; this runs on the recording's writer thread)
+     * @param into where the compressed bytes go: {@code into.bytes[0..into.length)}
      */
-    byte[] compress(byte[] src, int length) {
+    void compress(byte[] src, int length, Packed into) {
         switch (this) {
             case ZSTD: {
-                byte[] dst = new byte[(int) Zstd.compressBound(length)];
-                long n = Zstd.compressByteArray(dst, 0, dst.length, src, 0, length, ZSTD_LEVEL);
-                return java.util.Arrays.copyOf(dst, (int) n);
+                int bound = (int) Zstd.compressBound(length);
+                if (into.bytes.length < bound) {
+                    into.bytes = new byte[bound];
+                }
+                long n = Zstd.compressByteArray(into.bytes, 0, into.bytes.length, src, 0, length, ZSTD_LEVEL);
+                if (Zstd.isError(n)) {
+                    throw new IllegalStateException("zstd could not compress a chunk: " + Zstd.getErrorName(n));
+                }
+                into.length = (int) n;
+                return;
             }
             case LZ4: {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 2));
-                try (LZ4FrameOutputStream lz = new LZ4FrameOutputStream(out)) {
+                into.stream.reset();
+                try (LZ4FrameOutputStream lz = new LZ4FrameOutputStream(into.stream)) {
                     lz.write(src, 0, length);
                 } catch (IOException e) {
                     throw new IllegalStateException("lz4 into memory cannot fail", e);
                 }
-                return out.toByteArray();
+                into.bytes = into.stream.array();
+                into.length = into.stream.size();
+                return;
             }
             default:
-                return java.util.Arrays.copyOf(src, length);
+                into.bytes = src;
+                into.length = length;
+        }
+    }
+
+    /** A chunk's compressed bytes, in buffers reused from chunk to chunk. One writer's thread. */
+    static final class Packed {
+        byte[] bytes = new byte[0];
+        int length;
+        final Sink stream = new Sink();
+
+        /** An output stream whose array is read in place. */
+        static final class Sink extends ByteArrayOutputStream {
+            byte[] array() {
+                return buf;
+            }
         }
     }
 

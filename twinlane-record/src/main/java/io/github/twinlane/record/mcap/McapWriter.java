@@ -77,6 +77,7 @@ public final class McapWriter implements Closeable {
     private final Path path;
     private final FileOutputStream file;
     private final McapOutput out;
+    private final McapCompression.Packed packed = new McapCompression.Packed(); // reused chunk to chunk
     private final Options options;
     private final LeBuffer record = new LeBuffer(1024); // records written outside chunks, and the summary
     private final LeBuffer chunk;
@@ -331,9 +332,8 @@ public final class McapWriter implements Closeable {
         CRC32 crc = new CRC32();
         crc.update(chunk.array(), 0, size);
         // uncompressed, the chunk's own buffer is written as it is: no copy
-        boolean none = options.compression() == McapCompression.NONE;
-        byte[] packed = none ? chunk.array() : options.compression().compress(chunk.array(), size);
-        int packedLength = none ? size : packed.length;
+        options.compression().compress(chunk.array(), size, packed);
+        int packedLength = packed.length;
         long chunkOffset = out.position();
         long start = chunkMessages == 0 ? 0 : chunkStartTime;
         long end = chunkMessages == 0 ? 0 : chunkEndTime;
@@ -344,7 +344,7 @@ public final class McapWriter implements Closeable {
         // the record's length covers the packed records written right after this prefix
         record.u64At(at, record.size() - at - 8 + packedLength);
         out.write(record);
-        out.write(packed, 0, packedLength);
+        out.write(packed.bytes, 0, packedLength);
         long chunkLength = out.position() - chunkOffset;
         Map<Integer, Long> indexOffsets = new LinkedHashMap<>();
         long indexStart = out.position();
