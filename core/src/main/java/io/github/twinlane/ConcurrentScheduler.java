@@ -187,6 +187,23 @@ public final class ConcurrentScheduler {
         }
     }
 
+    /**
+     * A thread factory for a library that runs its own event loop on this lane (the Foxglove server's
+     * Netty loop): its threads come from the runtime's {@link java.util.concurrent.ThreadFactory}, run on
+     * this lane's CPUs, are named {@code twinlane-slow-<owner>-<role>-<n>} and are listed in
+     * {@link TwinlaneRuntime#liveThreads()}. The library starts them and must stop them (close it with
+     * the runtime: {@link TwinlaneRuntime#closeWith}). Prefer {@link #run} for loops of your own.
+     *
+     * @param owner the library's instance name, e.g. {@code foxglove}
+     * @param role what the threads do, e.g. {@code io}
+     * @return the factory; thread-safe
+     */
+    public java.util.concurrent.ThreadFactory threadFactory(String owner, String role) {
+        Require.notNull(owner, "owner", "a name for the threads");
+        Require.notNull(role, "role", "what the threads do");
+        return threads.factory(Lane.SLOW, owner, role);
+    }
+
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
         return new SlowChannel<>(channel, driver, threads, closeTimeoutNanos, loops.leastLoaded(),
                 config.stallThreshold().toNanos(), supervisor);

@@ -38,6 +38,21 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     Lane lane();
 
     /**
+     * The type of the device's data, as its driver declares it: what a recorder or a viewer uses to
+     * pick an encoding ({@code dataType().newInstance().getClass()}) and to size what it buffers.
+     *
+     * @return the data's message type
+     */
+    MessageType<T> dataType();
+
+    /**
+     * The type of the commands the device takes, as its driver declares it.
+     *
+     * @return the commands' message type
+     */
+    MessageType<C> commandType();
+
+    /**
      * Queues a command for the device. The command is copied into a preallocated slot, so the
      * caller may reuse its object at once and nothing is allocated. What happens when the queue is
      * full follows the channel's command policy; commands sent while the device is not open are

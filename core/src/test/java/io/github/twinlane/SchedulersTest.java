@@ -83,6 +83,38 @@ class SchedulersTest {
     }
 
     @Test
+    void shouldMakeALibrarysEventLoopThreadsAsSlowLaneThreads() throws Exception {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            java.util.concurrent.ThreadFactory f = rt.concurrentScheduler().threadFactory("viewer", "io");
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            Thread t = f.newThread(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertEquals("twinlane-slow-viewer-io-1", t.getName());
+            assertEquals("twinlane-slow-viewer-io-2", f.newThread(() -> { }).getName());
+            t.start(); // the library starts its own threads
+            assertTrue(rt.liveThreads().contains(t), "listed with the runtime's threads");
+            assertTrue(rt.concurrentScheduler().threads().contains(t), "on the slow lane");
+            release.countDown();
+            t.join(10_000);
+        }
+    }
+
+    @Test
+    void shouldTellAChannelsMessageTypes() {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<io.github.twinlane.motor.MotorCommand, io.github.twinlane.motor.MotorTelemetry> drive =
+                    rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
+            assertTrue(drive.dataType().newInstance() instanceof io.github.twinlane.motor.MotorTelemetry);
+            assertTrue(drive.commandType().newInstance() instanceof io.github.twinlane.motor.MotorCommand);
+        }
+    }
+
+    @Test
     void shouldApplyTheShortcutsOverTheConcurrentConfig() {
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF)
                 .concurrent(ConcurrentScheduler.Config.DEFAULT.withLoopThreads(4)).slowLoopThreads(3).build()) {

@@ -8,6 +8,7 @@ import io.github.twinlane.Tap;
 import io.github.twinlane.TapConfig;
 import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.Lane;
+import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.StateListener;
 import io.github.twinlane.Subscription;
@@ -98,6 +99,16 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     // ------------------------------------------------------------------ application side
+
+    @Override
+    public MessageType<T> dataType() {
+        return driver.dataType();
+    }
+
+    @Override
+    public MessageType<C> commandType() {
+        return driver.commandType();
+    }
 
     @Override
     public String name() {

@@ -114,6 +114,41 @@ public final class LaneThreads {
     }
 
     /**
+     * Threads for a library's own event loop (one that is not a duty cycle, such as Netty's): made here
+     * like every lane thread (the runtime's factory, the lane's CPUs, a twinlane name, tracked in
+     * {@link #alive}), started and stopped by the library.
+     *
+     * @param lane their lane
+     * @param device the owner's name
+     * @param role what they do; threads are named {@code twinlane-<lane>-<device>-<role>-<n>}
+     * @return the factory
+     */
+    public ThreadFactory factory(Lane lane, String device, String role) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return body -> {
+            Runnable placed = () -> {
+                placement.enter(lane);
+                try {
+                    body.run();
+                } finally {
+                    placement.exit(lane);
+                }
+            };
+            Thread t = factory.newThread(placed);
+            if (t == null) {
+                throw new IllegalStateException("the ThreadFactory given to TwinlaneRuntime returned null");
+            }
+            t.setName("twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role + "-"
+                    + count.incrementAndGet());
+            if (ownFactory) {
+                t.setDaemon(true);
+            }
+            started.add(t);
+            return t;
+        };
+    }
+
+    /**
      * Runs a duty cycle on a new lane thread: the one way twinlane starts a thread that loops.
      *
      * @param lane its lane
