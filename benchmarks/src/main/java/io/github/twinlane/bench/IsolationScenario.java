@@ -51,6 +51,8 @@ final class IsolationScenario {
         TWINLANE_IN_LOOP("twinlane, device read and written in the loop (Placement.IN_LOOP)"),
         TWINLANE_RECORDED("twinlane default, recording to MCAP (zstd): the drive's telemetry and commands, and the "
                 + "cameras' own JPEGs"),
+        TWINLANE_VIEWED("twinlane default, two Foxglove viewers (Node.js, @foxglove/ws-protocol) subscribed to "
+                + "everything: the drive, the cameras' own JPEGs, stats"),
         HAND_SPIN("floor: hand-written loop on the reserved core, park then spin the last 60 µs"),
         CYCLICTEST("floor: cyclictest 1 kHz clock_nanosleep on the reserved core"),
         DEDICATED("hand-written dedicated threads"),
@@ -63,13 +65,14 @@ final class IsolationScenario {
         }
 
         boolean twinlane() {
-            return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED;
+            return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED
+                    || this == TWINLANE_VIEWED;
         }
 
         /** Whether it runs in a twinlane runtime with the CPU plan on (for the cameras, and the core it reserves). */
         boolean planned() {
-            return this == TWINLANE || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED || this == HAND_SPIN
-                    || this == CYCLICTEST;
+            return this == TWINLANE || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED || this == TWINLANE_VIEWED
+                    || this == HAND_SPIN || this == CYCLICTEST;
         }
     }
 
@@ -86,7 +89,8 @@ final class IsolationScenario {
 
     /** What one run measured. */
     record Outcome(Histogram lateness, long deadlines, long missed, Histogram rtt, Histogram commandToDevice, double fps,
-                   List<double[]> windows, double recordedFps, long recordDropped) {
+                   List<double[]> windows, double recordedFps, long recordDropped, double viewedFps,
+                   double serverCpuMsPerFrame, long viewDropped) {
     }
 
     /** Something that was started and must be stopped. */
@@ -130,9 +134,14 @@ final class IsolationScenario {
                     }
                 });
             }
+            io.github.twinlane.foxglove.FoxgloveServer view = null;
+            if (design == Design.TWINLANE_VIEWED) {
+                view = io.github.twinlane.foxglove.FoxgloveServer.start(rt,
+                        io.github.twinlane.foxglove.FoxgloveConfig.loopback().withPort(0));
+            }
             if (cameras) {
                 for (int i = 0; i < CAMERAS; i++) {
-                    parts.add(0, camera(design, rt, pool, i, video, m, rec));
+                    parts.add(0, camera(design, rt, pool, i, video, m, rec, view));
                 }
             }
             long warm = System.nanoTime() + s.warmup().toNanos();
@@ -143,8 +152,18 @@ final class IsolationScenario {
                 }
                 probe = Cyclictest.start(Affinity.first(rt.cpuPlan().fastCpus()), s.trial().toMillis(), tmp);
             } else {
-                probe = loop == Loop.DRIVE ? driveLoop(design, rt, pool, m, parts, rec)
+                probe = loop == Loop.DRIVE ? driveLoop(design, rt, pool, m, parts, rec, view)
                     : serialLoop(design, rt, pool, m, parts, tmp);
+            if (view != null) {
+                AutoCloseable viewers = Viewers.start(view, 2); // after everything is published: they subscribe to it all
+                parts.add(0, () -> {
+                    try {
+                        viewers.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
                 while (System.nanoTime() < warm) {
                     Thread.sleep(20);
                 }
@@ -154,6 +173,8 @@ final class IsolationScenario {
             m.commandToDevice.reset();
             long frames0 = m.frames.get();
             long[] packets0 = recordedPackets(rec);
+            long[] viewed0 = Viewers.delivered(view);
+            long cpu0 = Viewers.serverCpuNanos();
             long t0 = System.nanoTime();
             List<double[]> windows = new ArrayList<>();
             Histogram all = new Histogram(60_000_000_000L, 3);
@@ -169,8 +190,12 @@ final class IsolationScenario {
             Histogram toDevice = m.commandToDevice.getIntervalHistogram();
             long[] dm = probe.deadlinesAndMissed();
             long[] packets1 = recordedPackets(rec);
+            long[] viewed1 = Viewers.delivered(view);
+            long cpu1 = Viewers.serverCpuNanos();
+            long framesViewed = viewed1[0] - viewed0[0];
             return new Outcome(all, dm[0], dm[1], rtt, toDevice, (m.frames.get() - frames0) / secs, windows,
-                    (packets1[0] - packets0[0]) / secs, packets1[1] - packets0[1]);
+                    (packets1[0] - packets0[0]) / secs, packets1[1] - packets0[1], framesViewed / secs,
+                    framesViewed == 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / framesViewed, viewed1[1] - viewed0[1]);
         } finally {
             for (Part p : parts) {
                 p.close();
@@ -220,13 +245,17 @@ final class IsolationScenario {
     }
 
     static Part camera(Design design, TwinlaneRuntime rt, ScheduledExecutorService pool, int i, Path video, Measure m,
-                       io.github.twinlane.record.Recording rec) throws Exception {
+                       io.github.twinlane.record.Recording rec, io.github.twinlane.foxglove.FoxgloveServer view)
+            throws Exception {
         FfmpegCameraDriver driver = new FfmpegCameraDriver(cameraConfig(video), 1920 * 1080 * 3);
         if (rec != null) {
             rec.packets("cam" + i, driver, io.github.twinlane.record.ImageCodecs.compressedImage("cam" + i));
         }
+        if (view != null) {
+            view.publishPackets("cam" + i, driver, io.github.twinlane.record.ImageCodecs.compressedImage("cam" + i));
+        }
         switch (design) {
-            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP, TWINLANE_RECORDED, HAND_SPIN, CYCLICTEST -> {
+            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP, TWINLANE_RECORDED, TWINLANE_VIEWED, HAND_SPIN, CYCLICTEST -> {
                 DeviceChannel<NoCommand, VideoFrame> ch = rt.open(ChannelConfig.slow("cam" + i).build(), driver,
                         (f, at) -> m.frames.incrementAndGet());
                 return ch::close;
@@ -289,7 +318,8 @@ final class IsolationScenario {
     }
 
     static LoopProbe driveLoop(Design design, TwinlaneRuntime rt, ScheduledExecutorService pool, Measure m, List<Part> parts,
-                               io.github.twinlane.record.Recording rec) throws Exception {
+                               io.github.twinlane.record.Recording rec, io.github.twinlane.foxglove.FoxgloveServer view)
+            throws Exception {
         boolean inLoop = design == Design.TWINLANE_IN_LOOP;
         SimulatedMotorDrive sim = inLoop ? SimulatedMotorDrive.nonBlocking() : new SimulatedMotorDrive();
         MotorCommand cmd = new MotorCommand();
@@ -319,6 +349,9 @@ final class IsolationScenario {
             if (rec != null) {
                 rec.data(drive, io.github.twinlane.record.MotorCodecs.telemetry())
                         .commands(drive, io.github.twinlane.record.MotorCodecs.command());
+            }
+            if (view != null) {
+                view.publish(drive);
             }
             return twinlaneProbe(loop);
         }
@@ -500,7 +533,9 @@ final class IsolationScenario {
             List<Design> designs = new ArrayList<>();
             for (Design d : Design.values()) {
                 boolean floor = d == Design.HAND_SPIN || d == Design.CYCLICTEST;
-                if (loop == Loop.SERIAL && (d == Design.POOL || floor || d == Design.TWINLANE_RECORDED)
+                if (loop == Loop.SERIAL && (d == Design.POOL || floor || d == Design.TWINLANE_RECORDED
+                        || d == Design.TWINLANE_VIEWED)
+                        || d == Design.TWINLANE_VIEWED && !Viewers.available()
                         || d == Design.CYCLICTEST && !cyclictest
                         || floor && !Pty.available()) {
                     continue; // the floors measure the drive loop's timing; they need Linux
@@ -511,6 +546,9 @@ final class IsolationScenario {
             Map<String, Trials[]> by = new LinkedHashMap<>();
             Trials recordedFps = new Trials();
             Trials recordDropped = new Trials();
+            Trials viewedFps = new Trials();
+            Trials serverCpu = new Trials();
+            Trials viewDropped = new Trials();
             for (int i = 0; i < s.trials(); i++) {
                 for (Design d : designs) {
                     for (boolean cams : new boolean[] {false, true}) {
@@ -531,6 +569,11 @@ final class IsolationScenario {
                         boolean timed = o.commandToDevice().getTotalCount() > 0;
                         t[8].add(timed ? o.commandToDevice().getValueAtPercentile(50) : Double.NaN);
                         t[9].add(timed ? o.commandToDevice().getValueAtPercentile(99) : Double.NaN);
+                        if (d == Design.TWINLANE_VIEWED && cams) {
+                            viewedFps.add(o.viewedFps());
+                            serverCpu.add(o.serverCpuMsPerFrame());
+                            viewDropped.add(o.viewDropped());
+                        }
                         if (d == Design.TWINLANE_RECORDED && cams) {
                             recordedFps.add(o.recordedFps());
                             recordDropped.add(o.recordDropped());
@@ -566,6 +609,16 @@ final class IsolationScenario {
                 Trials[] recorded = by.get(Design.TWINLANE_RECORDED + "/true");
                 r.target(scenario, "recording on: loop p99 with four 1080p30 MJPEG cameras and the drive recorded / "
                         + "not recorded (per trial pair)", Trials.medianRatio(recorded[1], loaded[1]), 1.2, true);
+                Trials[] viewed = by.get(Design.TWINLANE_VIEWED + "/true");
+                if (viewed != null) {
+                    r.target(scenario, "live view: loop p99 with four cameras and two viewers / no viewer (per trial pair)",
+                            Trials.medianRatio(viewed[1], loaded[1]), 1.2, true);
+                    r.para("Live view on (" + Design.TWINLANE_VIEWED.label + "): frames delivered to the two viewers "
+                            + Report.num(viewedFps) + " /s in all (each camera's JPEG at most 5 times a second per "
+                            + "viewer); server CPU (its event loop, service and taps) " + Report.num(serverCpu)
+                            + " ms per delivered frame; " + Report.num(viewDropped) + " value(s) dropped for slow "
+                            + "viewers per trial; median (min–max).");
+                }
                 r.para("Recording on (" + Design.TWINLANE_RECORDED.label + "): the four cameras' JPEGs were written at "
                         + Report.num(recordedFps) + " frames/s in all; " + Report.num(recordDropped)
                         + " packet(s) dropped per trial (a full backlog), median (min–max).");

@@ -56,6 +56,8 @@ import org.HdrHistogram.Recorder;
  *                  (Foxglove opens it): real cameras' own JPEGs, simulated frames as JPEG at 5 frames/s
  *   --black-box DIR  keep the drive's last 10 s in memory and write them into DIR on an emergency stop,
  *                  a watchdog trip or a failed channel
+ *   --foxglove     a live view for Foxglove on ws://127.0.0.1:8765 (the drive, the cameras, /twinlane/stats,
+ *                  each second's row as a log line); --foxglove-port N for another port, 0 for any free one
  * </pre>
  */
 public final class TwoLaneRobot {
@@ -127,9 +129,11 @@ public final class TwoLaneRobot {
                         .commands(drive, io.github.twinlane.record.MotorCodecs.command()).events(drive);
             }
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
+            List<DeviceDriver<NoCommand, VideoFrame>> camDrivers = new ArrayList<>();
             for (int i = 0; i < cameraCount(); i++) {
                 String name = "cam" + i;
                 DeviceDriver<NoCommand, VideoFrame> driver = newCamera(i);
+                camDrivers.add(driver);
                 if (recording != null && driver instanceof io.github.twinlane.video.PacketSource camera) {
                     // a real camera: its own JPEGs, never decoded, from its first packet (so: before it opens).
                     // An H.264 camera: ImageCodecs.compressedVideo
@@ -141,6 +145,23 @@ public final class TwoLaneRobot {
                     recording.data(cams.get(i), io.github.twinlane.record.ImageCodecs.jpeg(name, 0.7f),
                             Duration.ofMillis(200));
                 }
+            }
+            // a live view in Foxglove: the drive, the cameras, the loop's stats, the table rows as log lines
+            io.github.twinlane.foxglove.FoxgloveServer view = null;
+            if (opt.foxglove) {
+                view = io.github.twinlane.foxglove.FoxgloveServer.start(rt,
+                        io.github.twinlane.foxglove.FoxgloveConfig.loopback().withPort(opt.foxglovePort));
+                view.publish(drive);
+                for (int i = 0; i < cams.size(); i++) {
+                    if (camDrivers.get(i) instanceof io.github.twinlane.video.PacketSource camera) {
+                        view.publishPackets(cams.get(i).name(), camera,
+                                io.github.twinlane.record.ImageCodecs.compressedImage(cams.get(i).name()));
+                    } else {
+                        view.publishFrames(cams.get(i));
+                    }
+                }
+                System.out.println("live view: in Foxglove, Open connection > Foxglove WebSocket > " + view.url()
+                        + " (layout: examples/foxglove-layout.json)");
             }
             // the last 10 s of the drive kept for a black box
             if (opt.blackBox != null) {
@@ -167,7 +188,10 @@ public final class TwoLaneRobot {
                 for (DeviceChannel<NoCommand, VideoFrame> c : cams) {
                     dropped += c.stats().dataDropped();
                 }
-                table.row(s, loop.latenessSinceLastCall(), loop.stats().missed(), dropped);
+                String row = table.row(s, loop.latenessSinceLastCall(), loop.stats().missed(), dropped);
+                if (view != null) {
+                    view.log(io.github.twinlane.foxglove.LogLevel.INFO, "TwoLaneRobot", row);
+                }
             }
             loop.close();
             if (recording != null) {
@@ -318,16 +342,19 @@ public final class TwoLaneRobot {
                     "dropped");
         }
 
-        void row(int second, LatencySummary late, long missed, long dropped) {
+        /** Prints one second's row and returns it. */
+        String row(int second, LatencySummary late, long missed, long dropped) {
             LatencySummary r = Percentiles.of(drain(rtt, rttTotal));
             LatencySummary age = Percentiles.of(drain(frameAge, ageTotal));
             long f = frames.get();
-            System.out.printf(Locale.ROOT, "%4d | %10s %10s %10s %7d | %10s %10s | %8d %10s %10s %8d%n", second,
+            String row = String.format(Locale.ROOT, "%4d | %10s %10s %10s %7d | %10s %10s | %8d %10s %10s %8d", second,
                     LatencySummary.human(late.p50()), LatencySummary.human(late.p99()),
                     LatencySummary.human(late.max()), missed, LatencySummary.human(r.p50()),
                     LatencySummary.human(r.p99()), f - lastFrames, LatencySummary.human(age.p50()),
                     LatencySummary.human(age.max()), dropped);
+            System.out.println(row);
             lastFrames = f;
+            return row;
         }
     }
 
@@ -368,6 +395,8 @@ public final class TwoLaneRobot {
         final List<String> cameraSources = new ArrayList<>();
         String record;
         String blackBox;
+        boolean foxglove;
+        int foxglovePort = io.github.twinlane.foxglove.FoxgloveConfig.DEFAULT_PORT;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -391,15 +420,21 @@ public final class TwoLaneRobot {
                     };
                     case "--record" -> o.record = strArg(args, ++i, a);
                     case "--black-box" -> o.blackBox = strArg(args, ++i, a);
+                    case "--foxglove" -> o.foxglove = true;
+                    case "--foxglove-port" -> {
+                        o.foxglove = true;
+                        o.foxglovePort = intArg(args, ++i, a, 0, 65_535);
+                    }
                     case "--help", "-h" -> {
                         System.out.println("usage: TwoLaneRobot [--duration S] [--naive] [--port PATH] [--baud N] [--camera SRC]... "
                                 + "[--cameras N] [--camera-cost MS] [--no-pin] [--rt-priority P] [--placement in-loop|scheduler] "
-                                + "[--record FILE.mcap] [--black-box DIR]");
+                                + "[--record FILE.mcap] [--black-box DIR] [--foxglove] [--foxglove-port N]");
                         System.exit(0);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
                             + "; use --duration S, --naive, --port PATH, --baud N, --camera SRC, --cameras N, --camera-cost MS, "
-                            + "--no-pin, --rt-priority P, --placement in-loop|scheduler, --record FILE.mcap, --black-box DIR");
+                            + "--no-pin, --rt-priority P, --placement in-loop|scheduler, --record FILE.mcap, --black-box DIR, "
+                            + "--foxglove, --foxglove-port N");
                 }
             }
             return o;

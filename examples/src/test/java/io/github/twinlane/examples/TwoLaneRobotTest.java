@@ -148,6 +148,34 @@ class TwoLaneRobotTest {
     }
 
     @Test
+    void shouldServeALiveViewAndSayWhereToConnect() throws Exception {
+        String out = run("--duration", "1", "--cameras", "1", "--camera-cost", "1", "--foxglove-port", "0");
+        assertTrue(java.util.regex.Pattern.compile("live view: in Foxglove, Open connection > Foxglove WebSocket > "
+                + "ws://127\\.0\\.0\\.1:\\d+ \\(layout: examples/foxglove-layout\\.json\\)").matcher(out).find(), out);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TwoLaneRobot.main(new String[] {"--foxglove-port", "70000"}));
+        assertTrue(e.getMessage().contains("--foxglove-port"), e.getMessage());
+    }
+
+    @Test
+    void theFoxgloveLayoutShouldShowOnlyTopicsTheDemoPublishes() throws Exception {
+        // the topics the demo's live view advertises with its default four simulated cameras
+        java.util.Set<String> published = java.util.Set.of("/drive/data", "/drive/commands", "/cam0/data", "/cam1/data",
+                "/cam2/data", "/cam3/data", "/twinlane/stats", "/twinlane/log");
+        String layout = java.nio.file.Files.readString(java.nio.file.Path.of("foxglove-layout.json"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\"(?:imageTopic|value|topicPath|topicToRender)\"\\s*:\\s*\"(/[A-Za-z0-9_/]+)").matcher(layout);
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        while (m.find()) {
+            used.add(m.group(1)); // the topic ends where a field path begins (at '.', '{' or '[')
+        }
+        assertTrue(used.size() >= 8, "the layout names the cameras, the drive, the stats and the log: " + used);
+        for (String topic : used) {
+            assertTrue(published.contains(topic), topic + " is not a topic the demo publishes; it has " + published);
+        }
+    }
+
+    @Test
     void shouldRunTheSameDevicesOnASharedPoolInNaiveMode() throws Exception {
         String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1", "--naive");
         assertTrue(out.contains("NAIVE shared-pool mode"), out);

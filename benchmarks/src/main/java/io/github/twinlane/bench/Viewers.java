@@ -1,0 +1,110 @@
+package io.github.twinlane.bench;
+
+import io.github.twinlane.foxglove.FoxgloveServer;
+import io.github.twinlane.foxglove.FoxgloveStats;
+import io.github.twinlane.test.NodePeer;
+import io.github.twinlane.test.Rig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live-view load for the isolation scenario: viewers written against Foxglove's own client library
+ * (the live view's test peer, {@code twinlane-foxglove/src/test/node/viewer.mjs}) in Node.js processes of
+ * their own, as a browser would be, subscribed to every topic.
+ */
+final class Viewers {
+    private static final Path SCRIPTS = Path.of("twinlane-foxglove", "src", "test", "node");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private Viewers() {
+    }
+
+    static boolean available() {
+        return Rig.hasProgram("node") && Rig.hasProgram("npm") && Files.isDirectory(SCRIPTS);
+    }
+
+    /** Starts {@code count} viewers, each subscribed to everything the server advertises; closing the part ends them. */
+    static AutoCloseable start(FoxgloveServer view, int count) throws Exception {
+        NodePeer peer = NodePeer.prepare(SCRIPTS);
+        List<Process> ps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Process p = peer.start("viewer.mjs", view.url());
+            ps.add(p);
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            boolean advertised = false;
+            for (String l; !advertised && (l = out.readLine()) != null; ) {
+                advertised = l.startsWith("advertise\t/twinlane/log"); // the server advertises every topic at once
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            if (!advertised) {
+                throw new IllegalStateException("a Foxglove viewer did not get the advertisement from " + view.url());
+            }
+            in.write("subscribe-all\n");
+            in.flush();
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // the viewer's own lines are not needed here
+                    }
+                } catch (java.io.IOException e) {
+                    // the viewer ended
+                }
+            }, "viewer-drain-" + i);
+            drain.setDaemon(true);
+            drain.start();
+        }
+        return () -> {
+            for (Process p : ps) {
+                p.destroy();
+            }
+            for (Process p : ps) {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        };
+    }
+
+    /** Camera frames delivered to viewers so far, and values dropped for them; zeros without a server. */
+    static long[] delivered(FoxgloveServer view) {
+        long[] sd = new long[2];
+        if (view != null) {
+            for (FoxgloveStats.Client c : view.stats().clients()) {
+                for (FoxgloveStats.TopicCount t : c.topics()) {
+                    if (t.topic().startsWith("/cam")) {
+                        sd[0] += t.sent();
+                    }
+                    sd[1] += t.dropped();
+                }
+            }
+        }
+        return sd;
+    }
+
+    /** CPU time of the live view's threads so far: its event loop, its service and the taps that feed it. */
+    static long serverCpuNanos() {
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (n.contains("foxglove") || n.contains("-tap-fox")) {
+                long cpu = THREADS.getThreadCpuTime(t.getId());
+                sum += Math.max(0, cpu);
+            }
+        }
+        return sum;
+    }
+}
