@@ -118,7 +118,7 @@ public final class FoxgloveServer implements AutoCloseable {
     private final Map<Integer, ServerTopic<?>> topics = new ConcurrentHashMap<>();
     private final Map<String, CommandSink<?>> commandSinks = new ConcurrentHashMap<>();
     private final Map<String, ServerTopic<?>> commandTopics = new ConcurrentHashMap<>();
-    private final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private final Set<DeviceChannel<?, ?>> watched = ConcurrentHashMap.newKeySet(); // forgotten when they close
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicLong connections = new AtomicLong();
@@ -179,14 +179,22 @@ public final class FoxgloveServer implements AutoCloseable {
         try {
             this.listener = b.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(config.closeTimeout().toMillis()); // no thread outlives a failed start
             throw new IOException("the live view could not listen on " + config.host() + ":" + config.port() + " ("
                     + e + "): pick another port with FoxgloveConfig.withPort, or 0 for any free one", e);
         }
         int port = ((InetSocketAddress) listener.localAddress()).getPort();
         this.url = "ws://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port;
-        this.service = runtime.concurrentScheduler().run("foxglove", "service", new Service(),
-                new SleepingIdleStrategy(Duration.ofMillis(20)));
+        try {
+            this.service = runtime.concurrentScheduler().run("foxglove", "service", new Service(),
+                    new SleepingIdleStrategy(Duration.ofMillis(20)));
+        } catch (RuntimeException e) { // the runtime closed meanwhile: leave nothing running
+            listener.close();
+            group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(config.closeTimeout().toMillis());
+            throw e;
+        }
         if (!config.loopbackOnly()) {
             LOG.warn("Live view listens on {} ({}): anyone who reaches this port{} sees every published topic, "
                     + "unencrypted. Keep the default 127.0.0.1 and use an SSH tunnel on a shared network.", url,
@@ -441,12 +449,13 @@ public final class FoxgloveServer implements AutoCloseable {
 
     /** Status to viewers on state and safety events, and the channel's topics unadvertised when it closes. */
     private void watch(DeviceChannel<?, ?> channel) {
-        if (!watched.add(channel.name())) {
+        if (!watched.add(channel)) {
             return;
         }
         // listeners may run on a lane's thread: they only queue, the service does the rest
         channel.onStateChange((name, from, to, cause) -> {
             if (to == ChannelState.CLOSED) {
+                watched.remove(channel);
                 event(() -> unadvertiseChannel(name));
             } else if (to == ChannelState.FAILED) {
                 status(LogLevel.WARNING, "channel " + name + " went FAILED" + (cause == null ? "" : ": " + cause));

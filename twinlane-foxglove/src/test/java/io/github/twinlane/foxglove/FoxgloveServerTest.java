@@ -42,7 +42,7 @@ class FoxgloveServerTest {
     private static long count(NodeViewer v, String topic) throws Exception {
         int before = v.lines.size();
         v.send("counts");
-        String line = v.await("counts", l -> l.startsWith("counts\t") && v.lines.indexOf(l) >= before);
+        String line = v.awaitFrom(before, "counts\t"); // the answer to this request, not an earlier one
         Matcher m = Pattern.compile("\"" + Pattern.quote(topic) + "\":(\\d+)").matcher(line);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }

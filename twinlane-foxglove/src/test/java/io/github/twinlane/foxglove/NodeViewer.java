@@ -65,6 +65,21 @@ final class NodeViewer implements AutoCloseable {
         return found[0];
     }
 
+    /** Waits for a line starting with {@code prefix} at index {@code from} or later, and returns it. */
+    String awaitFrom(int from, String prefix) {
+        String[] found = new String[1];
+        Await.until("a line starting '" + prefix.replace("\t", "\\t") + "' after line " + from, () -> {
+            for (int i = from; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(prefix)) {
+                    found[0] = lines.get(i);
+                    return true;
+                }
+            }
+            return false;
+        }, () -> String.join("\n", lines));
+        return found[0];
+    }
+
     String awaitPrefix(String prefix) {
         return await("a line starting '" + prefix.replace("\t", "\\t") + "'", l -> l.startsWith(prefix));
     }
