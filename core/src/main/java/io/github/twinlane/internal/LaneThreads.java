@@ -92,6 +92,13 @@ public final class LaneThreads {
      * @return the started thread
      */
     private Thread start(Lane lane, String device, String role, Runnable body) {
+        Thread t = newThread(lane, "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role, body);
+        t.start();
+        return t;
+    }
+
+    /** Makes (does not start) a lane thread: the runtime's factory, placed on the lane's CPUs, named, tracked. */
+    private Thread newThread(Lane lane, String name, Runnable body) {
         Runnable placed = () -> {
             placement.enter(lane);
             try {
@@ -104,12 +111,11 @@ public final class LaneThreads {
         if (t == null) {
             throw new IllegalStateException("the ThreadFactory given to TwinlaneRuntime returned null");
         }
-        t.setName("twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role);
+        t.setName(name);
         if (ownFactory) {
             t.setDaemon(true);
         }
         started.add(t);
-        t.start();
         return t;
     }
 
@@ -125,27 +131,8 @@ public final class LaneThreads {
      */
     public ThreadFactory factory(Lane lane, String device, String role) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return body -> {
-            Runnable placed = () -> {
-                placement.enter(lane);
-                try {
-                    body.run();
-                } finally {
-                    placement.exit(lane);
-                }
-            };
-            Thread t = factory.newThread(placed);
-            if (t == null) {
-                throw new IllegalStateException("the ThreadFactory given to TwinlaneRuntime returned null");
-            }
-            t.setName("twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role + "-"
-                    + count.incrementAndGet());
-            if (ownFactory) {
-                t.setDaemon(true);
-            }
-            started.add(t);
-            return t;
-        };
+        String prefix = "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role + "-";
+        return body -> newThread(lane, prefix + count.incrementAndGet(), body);
     }
 
     /**

@@ -13,8 +13,12 @@ import io.github.twinlane.camera.CameraConfig;
 import io.github.twinlane.camera.CameraSource;
 import io.github.twinlane.camera.FfmpegCameraDriver;
 import io.github.twinlane.camera.Snapshots;
+import io.github.twinlane.foxglove.FoxgloveConfig;
+import io.github.twinlane.foxglove.FoxgloveServer;
+import io.github.twinlane.record.ImageCodecs;
 import io.github.twinlane.sim.SimulatedCamera;
 import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.video.PacketSource;
 import io.github.twinlane.video.PixelFormat;
 import io.github.twinlane.video.VideoFrame;
 import java.nio.ByteBuffer;
@@ -38,10 +42,13 @@ import org.bytedeco.javacv.Frame;
  *   --out DIR       where snapshots go (default snapshots)
  *   --record FILE   record the first camera to FILE (.mp4: H.264, .mkv: MJPEG)
  *   --duration S    run time (default 5)
+ *   --foxglove PORT also serve the cameras to Foxglove on ws://127.0.0.1:PORT (0: any free port): a real
+ *                   camera's own JPEGs, a simulated camera's frames JPEG-compressed 5 times a second
  * </pre>
  */
 public final class CameraViewer {
-    private static final String USAGE = "CameraViewer [--camera SRC ]... [--out DIR ] [--record FILE ] [--duration S ]";
+    private static final String USAGE = "CameraViewer [--camera SRC ]... [--out DIR ] [--record FILE ] [--duration S ] "
+            + "[--foxglove PORT ]";
 
     private CameraViewer() {
     }
@@ -87,9 +94,11 @@ public final class CameraViewer {
         Path out = Path.of(a.text("--out", "snapshots"));
         String record = a.text("--record", null);
         List<String> sources = a.all("--camera");
+        int foxglovePort = a.number("--foxglove", -1, 0, 65_535);
         List<View> views = new ArrayList<>();
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             List<DeviceChannel<NoCommand, VideoFrame>> cams = new ArrayList<>();
+            List<DeviceDriver<NoCommand, VideoFrame>> drivers = new ArrayList<>();
             int n = Math.max(1, sources.size());
             for (int i = 0; i < n; i++) {
                 DeviceDriver<NoCommand, VideoFrame> driver = sources.isEmpty()
@@ -99,6 +108,20 @@ public final class CameraViewer {
                 views.add(v);
                 cams.add(rt.open(ChannelConfig.slow(v.name).build(), driver, (f, at) -> v.take(f)));
                 System.out.println(v.name + ": " + (sources.isEmpty() ? "simulated 640x480@30" : sources.get(i)));
+                if (foxglovePort >= 0) {
+                    drivers.add(driver);
+                }
+            }
+            if (foxglovePort >= 0) {
+                FoxgloveServer view = FoxgloveServer.start(rt, FoxgloveConfig.loopback().withPort(foxglovePort));
+                for (int i = 0; i < n; i++) {
+                    if (drivers.get(i) instanceof PacketSource camera) {
+                        view.publishPackets(cams.get(i).name(), camera, ImageCodecs.compressedImage(cams.get(i).name()));
+                    } else {
+                        view.publishFrames(cams.get(i));
+                    }
+                }
+                System.out.println("live view: in Foxglove, Open connection > Foxglove WebSocket > " + view.url());
             }
             Thread recorder = record == null ? null : startRecording(views.get(0), Path.of(record), seconds);
             VideoFrame shot = new VideoFrame(0);

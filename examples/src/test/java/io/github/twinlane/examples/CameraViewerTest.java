@@ -20,8 +20,10 @@ class CameraViewerTest {
     void shouldWriteSnapshotsAPersonCanOpenAndRecordAClip() throws Exception {
         Path clip = dir.resolve("clip.mkv");
         String out = Capture.stdout(CameraViewer::main, "--duration", "2", "--out", dir.resolve("shots").toString(),
-                "--record", clip.toString());
+                "--record", clip.toString(), "--foxglove", "0");
         assertTrue(out.contains("cam0: simulated 640x480@30"), out);
+        assertTrue(out.matches("(?s).*live view: in Foxglove, Open connection > Foxglove WebSocket > "
+                + "ws://127\\.0\\.0\\.1:\\d+.*"), out);
         assertTrue(out.matches("(?s).*t=2s cam0 OPEN [1-9]\\d* frames/s.*"), out);
         BufferedImage img = ImageIO.read(dir.resolve("shots/cam0.png").toFile());
         assertEquals(640, img.getWidth());

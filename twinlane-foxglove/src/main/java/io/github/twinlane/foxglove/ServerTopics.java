@@ -45,8 +45,39 @@ final class ServerTopics {
         return s.toString();
     }
 
-    static final TopicCodec<Snapshot> STATS = new TopicCodec<>() {
-        private final byte[] schema = ("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+    /** A JSON topic of the server's own: a name, a JSON Schema, and how one value is written. */
+    private abstract static class JsonTopic<E> implements TopicCodec<E> {
+        private final String name;
+        private final byte[] schema;
+
+        JsonTopic(String name, String schema) {
+            this.name = name;
+            this.schema = schema.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public final String schemaName() {
+            return name;
+        }
+
+        @Override
+        public final String schemaEncoding() {
+            return "jsonschema";
+        }
+
+        @Override
+        public final byte[] schema() {
+            return schema;
+        }
+
+        @Override
+        public final String messageEncoding() {
+            return "json";
+        }
+    }
+
+    static final TopicCodec<Snapshot> STATS = new JsonTopic<>("twinlane.Stats",
+            "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
                 + "\"title\":\"twinlane.Stats\",\"type\":\"object\",\"properties\":{\"timestamp\":" + TIME
                 + ",\"cpuPlan\":{\"type\":\"string\"},\"channels\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
                 + "\"properties\":{" + stringProps("name", "lane", "state").substring(1) + props("integer", CHANNEL_COUNTERS)
@@ -54,28 +85,7 @@ final class ServerTopics {
                 + "}}},\"loops\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
                 + stringProps("name").substring(1) + props("integer", "cycles", "missed", "errors")
                 + props("number", "periodUs", "lateP50Us", "lateP99Us", "lateP999Us", "lateMaxUs")
-                + "}}}},\"required\":[\"timestamp\",\"cpuPlan\",\"channels\",\"loops\"]}").getBytes(StandardCharsets.UTF_8);
-
-        @Override
-        public String schemaName() {
-            return "twinlane.Stats";
-        }
-
-        @Override
-        public String schemaEncoding() {
-            return "jsonschema";
-        }
-
-        @Override
-        public byte[] schema() {
-            return schema;
-        }
-
-        @Override
-        public String messageEncoding() {
-            return "json";
-        }
-
+                + "}}}},\"required\":[\"timestamp\",\"cpuPlan\",\"channels\",\"loops\"]}") {
         @Override
         public void encode(Snapshot s, OutputStream out) throws IOException {
             try (JsonGenerator g = ServerJson.JSON.createGenerator(out)) {
@@ -123,33 +133,12 @@ final class ServerTopics {
         }
     };
 
-    static final TopicCodec<LogLine> LOG = new TopicCodec<>() {
-        private final byte[] schema = ("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+    static final TopicCodec<LogLine> LOG = new JsonTopic<>("foxglove.Log",
+            "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
                 + "\"title\":\"foxglove.Log\",\"type\":\"object\",\"properties\":{\"timestamp\":" + TIME
                 + ",\"level\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5}" + stringProps("message", "name", "file")
                 + ",\"line\":{\"type\":\"integer\",\"minimum\":0}},\"required\":[\"timestamp\",\"level\",\"message\","
-                + "\"name\",\"file\",\"line\"]}").getBytes(StandardCharsets.UTF_8);
-
-        @Override
-        public String schemaName() {
-            return "foxglove.Log";
-        }
-
-        @Override
-        public String schemaEncoding() {
-            return "jsonschema";
-        }
-
-        @Override
-        public byte[] schema() {
-            return schema;
-        }
-
-        @Override
-        public String messageEncoding() {
-            return "json";
-        }
-
+                + "\"name\",\"file\",\"line\"]}") {
         @Override
         public void encode(LogLine l, OutputStream out) throws IOException {
             try (JsonGenerator g = ServerJson.JSON.createGenerator(out)) {
