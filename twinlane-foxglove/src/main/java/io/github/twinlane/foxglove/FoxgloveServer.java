@@ -135,6 +135,7 @@ public final class FoxgloveServer implements AutoCloseable {
     private final ServerTopic<ServerTopics.Snapshot> statsTopic;
     private final ServerTopic<ServerTopics.LogLine> logTopic;
     private final EventLoopGroup group;
+    private final List<Thread> ioThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Channel listener;
     private final String url;
     private final DutyCycleRunner service;
@@ -151,8 +152,12 @@ public final class FoxgloveServer implements AutoCloseable {
                 epochMinusNano, alloc, encodeFailures);
         topics.put(statsTopic.id, statsTopic);
         topics.put(logTopic.id, logTopic);
-        this.group = new MultiThreadIoEventLoopGroup(1, runtime.concurrentScheduler().threadFactory("foxglove", "io"),
-                NioIoHandler.newFactory());
+        java.util.concurrent.ThreadFactory lane = runtime.concurrentScheduler().threadFactory("foxglove", "io");
+        this.group = new MultiThreadIoEventLoopGroup(1, body -> {
+            Thread t = lane.newThread(body);
+            ioThreads.add(t); // joined when the event loop stops
+            return t;
+        }, NioIoHandler.newFactory());
         FoxgloveServer self = this;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -179,8 +184,7 @@ public final class FoxgloveServer implements AutoCloseable {
         try {
             this.listener = b.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .awaitUninterruptibly(config.closeTimeout().toMillis()); // no thread outlives a failed start
+            stopEventLoop(0, System.nanoTime() + config.closeTimeout().toNanos()); // no thread outlives a failed start
             throw new IOException("the live view could not listen on " + config.host() + ":" + config.port() + " ("
                     + e + "): pick another port with FoxgloveConfig.withPort, or 0 for any free one", e);
         }
@@ -191,8 +195,7 @@ public final class FoxgloveServer implements AutoCloseable {
                     new SleepingIdleStrategy(Duration.ofMillis(20)));
         } catch (RuntimeException e) { // the runtime closed meanwhile: leave nothing running
             listener.close();
-            group.shutdownGracefully(0, config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .awaitUninterruptibly(config.closeTimeout().toMillis());
+            stopEventLoop(0, System.nanoTime() + config.closeTimeout().toNanos());
             throw e;
         }
         if (!config.loopbackOnly()) {
@@ -702,16 +705,31 @@ public final class FoxgloveServer implements AutoCloseable {
         while (!sessions.isEmpty() && System.nanoTime() < handshakes) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
-        long left = Math.max(0, deadline - System.nanoTime());
-        // a short quiet period lets the close frames go out; the timeout bounds the whole shutdown
-        boolean ended = group.shutdownGracefully(Math.min(100, TimeUnit.NANOSECONDS.toMillis(left) / 4),
-                TimeUnit.NANOSECONDS.toMillis(left), TimeUnit.MILLISECONDS).awaitUninterruptibly(left,
-                TimeUnit.NANOSECONDS);
+        // a short quiet period lets the close frames go out; the deadline bounds the whole shutdown
+        boolean ended = stopEventLoop(Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) / 4),
+                deadline);
         if (!ended) {
             LOG.error("Live view at {}: its event loop did not end within {}", url, config.closeTimeout());
         }
         LOG.info("Live view at {} closed: {} connection(s) served, {} refused at the handshake, {} malformed "
                 + "message(s)", url, connections.get(), rejected.get(), malformed.get());
+    }
+
+    /** Shuts the event loop down and waits, until the deadline, for its thread to have ended. */
+    private boolean stopEventLoop(long quietMillis, long deadlineNanos) {
+        long left = Math.max(0, deadlineNanos - System.nanoTime());
+        boolean ended = group.shutdownGracefully(Math.max(0, quietMillis), TimeUnit.NANOSECONDS.toMillis(left),
+                TimeUnit.MILLISECONDS).awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+        for (Thread t : ioThreads) { // Netty's termination future completes just before its thread has ended
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            ended &= !t.isAlive();
+        }
+        return ended;
     }
 
     @Override
