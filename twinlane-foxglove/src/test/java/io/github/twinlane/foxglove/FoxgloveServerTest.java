@@ -208,6 +208,35 @@ class FoxgloveServerTest {
     }
 
     @Test
+    void shouldHoldToItsLimitsOnViewersAndSubscriptions() throws Exception {
+        try (TwinlaneRuntime rt = runtime()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive());
+            FoxgloveServer view = FoxgloveServer.start(rt, CONFIG.withLimits(1, 2, 1 << 20, 8 << 20));
+            view.publish(drive);
+            try (NodeViewer first = NodeViewer.start("viewer.mjs", view.url())) {
+                first.awaitPrefix("serverInfo\t");
+                try (NodeViewer second = NodeViewer.start("raw.mjs", view.url(), "text", "{}")) {
+                    assertTrue(second.awaitPrefix("refused\t").startsWith("refused\t503\tthis server already has its 1 "
+                            + "clients"), second.toString());
+                }
+                // four topics advertised (drive data and commands, stats, log), two subscriptions allowed
+                first.send("subscribe-all");
+                assertTrue(first.awaitPrefix("status\t2\t").contains("too many subscriptions: this server allows 2 "
+                        + "per client"), first.toString());
+                Await.until("two subscriptions kept", () -> view.stats().clients().get(0).subscriptions() == 2,
+                        () -> view.stats().toString());
+            }
+            assertEquals(1, view.stats().rejectedHandshakes());
+            // the refused viewer's place was never taken, and the first one's is free again once it left
+            Await.until("the viewer left", () -> view.stats().clients().isEmpty(), () -> view.stats().toString());
+            try (NodeViewer again = NodeViewer.start("viewer.mjs", view.url())) {
+                again.awaitPrefix("serverInfo\t");
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseCommandsFromAViewerUnlessEnabled() throws Exception {
         try (TwinlaneRuntime rt = runtime()) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
