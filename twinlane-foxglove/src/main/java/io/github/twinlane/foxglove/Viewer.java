@@ -60,9 +60,9 @@ final class Viewer extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
             server.malformed(); // Netty has sent the close (1009 too big, 1002 protocol error)
-        } else {
+        } else if (!(cause instanceof java.io.IOException)) {
             server.connectionError(cause);
-        }
+        } // an I/O error is the viewer going away (a closed tab, a reset): an ordinary disconnect
         ctx.close();
     }
 
