@@ -155,7 +155,8 @@ final class IsolationScenario {
                 probe = loop == Loop.DRIVE ? driveLoop(design, rt, pool, m, parts, rec, view)
                     : serialLoop(design, rt, pool, m, parts, tmp);
             if (view != null) {
-                AutoCloseable viewers = Viewers.start(view, 2); // after everything is published: they subscribe to it all
+                // after everything is published: they subscribe to it all
+                AutoCloseable viewers = Viewers.start(view, 2, rt.cpuPlan().otherCpus());
                 parts.add(0, () -> {
                     try {
                         viewers.close();

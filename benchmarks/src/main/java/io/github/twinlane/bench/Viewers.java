@@ -33,12 +33,23 @@ final class Viewers {
         return Rig.hasProgram("node") && Rig.hasProgram("npm") && Files.isDirectory(SCRIPTS);
     }
 
-    /** Starts {@code count} viewers, each subscribed to everything the server advertises; closing the part ends them. */
-    static AutoCloseable start(FoxgloveServer view, int count) throws Exception {
+    /**
+     * Starts {@code count} viewers, each subscribed to everything the server advertises; closing the part
+     * ends them. They run on {@code cpus} (the runtime's non-reserved CPUs): a process the CPU plan does not
+     * place would otherwise share the fast lane's reserved core, which measures the machine's setup, not
+     * the server. On a robot the viewer runs on another machine.
+     */
+    static AutoCloseable start(FoxgloveServer view, int count, String cpus) throws Exception {
         NodePeer peer = NodePeer.prepare(SCRIPTS);
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Process p = peer.start("viewer.mjs", view.url());
+            List<String> cmd = new ArrayList<>();
+            if (!cpus.isEmpty() && Rig.hasProgram("taskset")) {
+                cmd.addAll(List.of("taskset", "-c", cpus));
+            }
+            cmd.addAll(List.of("node", "viewer.mjs", view.url()));
+            Process p = new ProcessBuilder(cmd).directory(peer.directory().toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             ps.add(p);
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
