@@ -20,13 +20,13 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 
 import io.github.twinlane.Subscription;
+import io.github.twinlane.internal.SnapshotArray;
 import io.github.twinlane.spi.LogLimiter;
 import io.github.twinlane.video.EncodedPacket;
 import io.github.twinlane.video.PacketListener;
 import io.github.twinlane.video.VideoCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.ffmpeg.avcodec.AVBSFContext;
 import org.bytedeco.ffmpeg.avcodec.AVBitStreamFilter;
@@ -47,11 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PacketOut {
     private static final Logger LOG = LoggerFactory.getLogger(PacketOut.class);
-    private static final PacketListener[] NONE = new PacketListener[0];
 
     private final String url;
-    private final Object listenersLock = new Object();
-    private volatile PacketListener[] listeners = NONE;
+    private final SnapshotArray<PacketListener> listeners = new SnapshotArray<>(PacketListener[]::new);
     private final EncodedPacket packet = new EncodedPacket(0); // reader thread; grows to the largest packet
     private final AtomicLong handed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -69,26 +67,9 @@ final class PacketOut {
 
     Subscription add(PacketListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
-        synchronized (listenersLock) {
-            PacketListener[] now = listeners;
-            PacketListener[] next = Arrays.copyOf(now, now.length + 1);
-            next[now.length] = listener;
-            listeners = next;
-        }
-        return () -> {
-            synchronized (listenersLock) {
-                PacketListener[] now = listeners;
-                for (int i = 0; i < now.length; i++) {
-                    if (now[i] == listener) {
-                        PacketListener[] next = new PacketListener[now.length - 1];
-                        System.arraycopy(now, 0, next, 0, i);
-                        System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                        listeners = next;
-                        return;
-                    }
-                }
-            }
-        };
+        PacketListener hook = listener::onPacket; // its own identity: the same listener added twice is two hooks
+        listeners.add(hook, false);
+        return () -> listeners.remove(hook);
     }
 
     /** Learns the stream's codec and, for length-prefixed H.264/H.265, sets up the Annex B filter. */
@@ -125,12 +106,12 @@ final class PacketOut {
 
     /** @return whether anyone listens (the reader skips {@link #emit} otherwise) */
     boolean wanted() {
-        return listeners.length > 0;
+        return listeners.size() > 0;
     }
 
     /** Hands one packet (the demuxer's, unchanged) to every listener, through the filter if there is one. */
     void emit(AVPacket source, long captureNanos, long streamMicros) {
-        PacketListener[] ls = listeners;
+        PacketListener[] ls = listeners.get();
         if (ls.length == 0) {
             return;
         }

@@ -1,11 +1,11 @@
 package io.github.twinlane.foxglove;
 
 import io.github.twinlane.Tap;
+import io.github.twinlane.internal.SnapshotArray;
 import io.github.twinlane.spi.LogLimiter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ServerTopic<E> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerTopic.class);
-    private static final Subscriber[] NONE = new Subscriber[0];
 
     final int id;
     final String topic;
@@ -31,7 +30,7 @@ final class ServerTopic<E> {
     private final ByteBufAllocator alloc;
     private final AtomicLong failures;
     private final LogLimiter errorLog = new LogLimiter(); // the feeding thread only
-    private volatile Subscriber[] subscribers = NONE;
+    private final SnapshotArray<Subscriber> subscribers = new SnapshotArray<>(Subscriber[]::new);
     private long lastEncoded; // the feeding thread only
     private boolean any; // the feeding thread only
     volatile Tap tap; // what feeds it, closed with it; null for the server's own topics
@@ -65,28 +64,16 @@ final class ServerTopic<E> {
         }
     }
 
-    synchronized void add(Subscriber s) {
-        Subscriber[] now = subscribers;
-        Subscriber[] next = Arrays.copyOf(now, now.length + 1);
-        next[now.length] = s;
-        subscribers = next;
+    void add(Subscriber s) {
+        subscribers.add(s, true);
     }
 
-    synchronized void remove(Subscriber s) {
-        Subscriber[] now = subscribers;
-        for (int i = 0; i < now.length; i++) {
-            if (now[i] == s) {
-                Subscriber[] next = new Subscriber[now.length - 1];
-                System.arraycopy(now, 0, next, 0, i);
-                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
-                subscribers = next;
-                return;
-            }
-        }
+    void remove(Subscriber s) {
+        subscribers.remove(s);
     }
 
     int subscriberCount() {
-        return subscribers.length;
+        return subscribers.size();
     }
 
     /**
@@ -97,7 +84,7 @@ final class ServerTopic<E> {
      * @param stampNanos its time, {@link System#nanoTime()} units
      */
     void offer(E value, long stampNanos) {
-        Subscriber[] subs = subscribers;
+        Subscriber[] subs = subscribers.get();
         if (subs.length == 0 || closed) {
             return;
         }

@@ -60,29 +60,25 @@ final class LeReader {
     }
 
     int u16(String field) throws McapException {
-        need(2, field);
-        int v = (bytes[pos] & 0xff) | (bytes[pos + 1] & 0xff) << 8;
-        pos += 2;
-        return v;
+        return (int) little(2, field);
     }
 
     long u32(String field) throws McapException {
-        need(4, field);
-        long v = 0;
-        for (int i = 0; i < 4; i++) {
-            v |= (long) (bytes[pos + i] & 0xff) << (8 * i);
-        }
-        pos += 4;
-        return v;
+        return little(4, field);
     }
 
     long u64(String field) throws McapException {
-        need(8, field);
+        return little(8, field);
+    }
+
+    /** The next {@code n} bytes as an unsigned little-endian number (u64 wraps into a long's sign). */
+    private long little(int n, String field) throws McapException {
+        need(n, field);
         long v = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             v |= (long) (bytes[pos + i] & 0xff) << (8 * i);
         }
-        pos += 8;
+        pos += n;
         return v;
     }
 
