@@ -26,16 +26,23 @@ import java.util.Objects;
  *     off, a send takes no timestamp unless the watchdog is armed, nothing is recorded per value, and
  *     {@link ChannelStats#dataLatency()} and {@link ChannelStats#commandLatency()} stay empty; command taps
  *     then see the time each command was written instead of the time it was sent
+ * @param writeTimeout the longest one device write may take, 1 ms to 60 s (default 500 ms): a write still in
+ *     progress after it is a stuck device, and the channel goes {@link ChannelState#FAILED} with a
+ *     {@link DeviceStuckException} and closes its driver to unblock the write; an emergency stop and the safe
+ *     command at close wait at most twice this long for the device
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
                             WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts,
-                            Duration maxDataAge, Placement placement, boolean latencyRecording) {
+                            Duration maxDataAge, Placement placement, boolean latencyRecording,
+                            Duration writeTimeout) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
     /** The longest {@link #blockTimeout()}. */
     public static final Duration MAX_BLOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@link #writeTimeout()}. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMillis(500);
 
     /**
      * Validates every field.
@@ -85,6 +92,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
                 && (maxDataAge.toMillis() < 1 || maxDataAge.compareTo(Duration.ofHours(1)) > 0)) {
             throw new IllegalArgumentException("maxDataAge must be 0 (no limit) or from 1 ms to 1 h, was " + Durations.human(maxDataAge));
         }
+        if (writeTimeout == null || writeTimeout.toMillis() < 1 || writeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException("writeTimeout must be from 1 ms to 60 s, was " + Durations.human(writeTimeout));
+        }
     }
 
     /**
@@ -129,6 +139,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private int maxReconnectAttempts;
         private Duration maxDataAge = Duration.ZERO;
         private boolean latencyRecording = true;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
 
         Builder(String name, Lane lane, int capacity) {
             this.name = name;
@@ -226,6 +237,21 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
             return self();
         }
 
+        /**
+         * The longest one device write may take before the device counts as stuck: the channel then goes
+         * {@link ChannelState#FAILED} (a {@link DeviceStuckException} names the device and the write) and its
+         * driver is closed to unblock the write. An emergency stop and the safe command at close wait at most
+         * twice this long. Default 500 ms; make it longer than the slowest healthy write (a Modbus
+         * transaction with its timeout, a long frame at a low baud rate).
+         *
+         * @param timeout 1 ms to 60 s
+         * @return this builder
+         */
+        public B writeTimeout(Duration timeout) {
+            this.writeTimeout = timeout;
+            return self();
+        }
+
         @SuppressWarnings("unchecked")
         private B self() {
             return (B) this;
@@ -240,7 +266,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
                     dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge, placement,
-                    latencyRecording);
+                    latencyRecording, writeTimeout);
         }
     }
 

@@ -121,13 +121,19 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     long latestNanos();
 
     /**
-     * Stops the device now: writes {@code stopCommand} from the calling thread, around the command
-     * queue (a full ring, a parked producer or a busy lane cannot hold it back; it waits at most for a
-     * write already in progress), and latches: until {@link #releaseEmergencyStop()}, {@code send}
-     * refuses commands and queued ones are discarded, all counted.
+     * Stops the device now: latches, so that until {@link #releaseEmergencyStop()} {@code send} refuses
+     * commands; discards every command queued before it (counted as dropped; they are not written after the
+     * release either); and has the channel's stop thread write {@code stopCommand} around the command queue
+     * (a full ring, a parked producer or a busy lane cannot hold it back; it waits at most for a write
+     * already in progress).
      *
-     * @param stopCommand the command that stops the device; read, not kept
-     * @return true if the device took it; false if the device is not open or the write failed (logged)
+     * <p>Blocks at most twice the channel's {@link ChannelConfig#writeTimeout()}, even when a device write
+     * is stuck: a write in progress longer than the write timeout fails the channel (a
+     * {@link DeviceStuckException}) and closes its driver. Allocates nothing.
+     *
+     * @param stopCommand the command that stops the device; copied, not kept
+     * @return true if the device took it; false if not (the device is not open, the write failed or did not
+     *     finish within the bound; logged with the reason)
      */
     boolean emergencyStop(C stopCommand);
 
@@ -164,7 +170,9 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
 
     /**
      * Adds a listener for this channel's safety events: an emergency stop latching or released, the
-     * watchdog tripping. It is called for events after this call, on the thread that acted.
+     * watchdog tripping. It is called for events after this call, on the thread that acted: the
+     * channel's stop thread ({@code twinlane-<lane>-<channel>-stops}) for a stop or a trip, before
+     * {@code emergencyStop} returns; the releasing thread for a release. It must not block.
      *
      * @param listener the listener
      * @return a subscription that removes it
@@ -194,8 +202,11 @@ public interface DeviceChannel<C, T> extends AutoCloseable {
     ChannelStats stats();
 
     /**
-     * Closes the device and stops the channel's threads, within the runtime's close timeout.
-     * Idempotent. Values still queued are counted as dropped.
+     * Closes the device and stops the channel's threads, within the runtime's close timeout, even when a
+     * device write or read is stuck (the driver's close unblocks it). Before that, if a watchdog is armed
+     * and no emergency stop is latched, the safe command is written (waiting at most half the close
+     * timeout, and twice the write timeout); no command queued before it is written after it. Idempotent.
+     * Values still queued are counted as dropped.
      */
     @Override
     void close();

@@ -13,7 +13,12 @@ public enum SendResult {
     /** Refused because the channel is closed or failed. */
     REJECTED_CLOSED,
     /** Refused because an emergency stop is latched; release it first. */
-    REJECTED_EMERGENCY_STOP;
+    REJECTED_EMERGENCY_STOP,
+    /**
+     * Refused because the value itself is invalid: null, or its type's copy threw (a frame over the codec's
+     * limit). Logged with the reason; fix the caller.
+     */
+    REJECTED_INVALID;
 
     /**
      * Whether the value was queued.

@@ -284,6 +284,16 @@ public final class TwinlaneRuntime implements AutoCloseable {
         }
         long deadline = System.nanoTime() + config.closeTimeout.toNanos();
         List<Thread> stuck = new ArrayList<>();
+        // every channel's safe command first, all at once, before any loop is stopped: one stuck device must
+        // not use up the others' time, and a loop's thread interrupted mid-read must not close a device (an
+        // interruptible channel does) before its safe command is written
+        for (ChannelCore<?, ?> ch : channels) {
+            ch.beginClose();
+        }
+        long safeBy = ChannelCore.safeCommandsBy(deadline);
+        for (ChannelCore<?, ?> ch : channels) {
+            ch.awaitSafeAtClose(safeBy);
+        }
         for (DeadlineLoop l : loops) {
             stuck.addAll(l.stop(deadline));
         }

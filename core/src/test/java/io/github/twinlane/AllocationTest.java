@@ -44,17 +44,24 @@ class AllocationTest {
             Await.until("open", Duration.ofSeconds(10), () -> drive.state() == ChannelState.OPEN);
             drive.watchdog(Duration.ofSeconds(5), c -> c.velocity = 0);
             List<Thread> lane = rt.liveThreads();
-            assertEquals(inLoop ? 2 : 5, lane.size(), (inLoop ? "loop and supervisor: "
-                    : "reader, dispatcher, writer, loop and supervisor: ") + lane);
+            assertEquals(inLoop ? 3 : 6, lane.size(), (inLoop ? "loop, stop thread and supervisor: "
+                    : "reader, dispatcher, writer, stop thread, loop and supervisor: ") + lane);
             Await.until("warm", Duration.ofSeconds(20), () -> handled.get() > 10_000);
             long before = allocated(lane);
+            java.util.Map<String, Long> each = new java.util.TreeMap<>();
+            for (Thread t : lane) {
+                each.put(t.getName(), allocated(List.of(t)));
+            }
             long messagesBefore = handled.get() + drive.stats().commandsWritten();
             Await.until("5,000 more values", Duration.ofSeconds(20), () -> handled.get() > 15_000);
             long bytes = allocated(lane) - before;
+            for (Thread t : lane) {
+                each.put(t.getName(), allocated(List.of(t)) - each.get(t.getName()));
+            }
             long messages = handled.get() + drive.stats().commandsWritten() - messagesBefore;
             assertTrue(messages > 5_000, "messages: " + messages);
             assertTrue(bytes < 2048, "fast-lane threads (supervisor included) allocated " + bytes + " bytes over " + messages
-                    + " messages; a per-message allocation would be at least " + 16 * messages);
+                    + " messages; a per-message allocation would be at least " + 16 * messages + "; per thread: " + each);
             loop.close();
         }
     }

@@ -62,6 +62,10 @@ class FaultInjectionTest {
         }
     }
 
+    /**
+     * @param laneThreads the runtime's threads: a fast drive has a reader, dispatcher, writer and stop
+     *     thread, and with it the runtime's supervisor (which watches every channel that takes commands)
+     */
     static void invariants(TwinlaneRuntime rt, App app, List<DeviceChannel<?, ?>> chans, int laneThreads) throws Exception {
         assertEquals(laneThreads, rt.liveThreads().size(), "no lane thread died: " + rt.liveThreads());
         // close() returns although devices hang (the bound here only catches a hang; the close timeout is the real one)
@@ -107,7 +111,7 @@ class FaultInjectionTest {
         long w = d.stats().commandsWritten();
         Await.until("writes flow again", WAIT, () -> d.stats().commandsWritten() > w + 100);
         assertTrue(app.states.containsAll(List.of(ChannelState.RECONNECTING, ChannelState.OPEN)));
-        invariants(rt, app, List.of(d), 3);
+        invariants(rt, app, List.of(d), 3 + 2);
     }
 
     @Test
@@ -121,7 +125,7 @@ class FaultInjectionTest {
         long r = d.stats().dataReceived();
         Await.until("reading goes on", WAIT, () -> d.stats().dataReceived() > r + 50);
         assertEquals(0, d.stats().reconnects());
-        invariants(rt, app, List.of(d), 3);
+        invariants(rt, app, List.of(d), 3 + 2);
     }
 
     @Test
@@ -141,7 +145,7 @@ class FaultInjectionTest {
         for (int i = 1; i < seqs.size(); i++) {
             assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "in order, none lost");
         }
-        invariants(rt, app, List.of(d), 3);
+        invariants(rt, app, List.of(d), 3 + 2);
     }
 
     @Test
@@ -179,7 +183,7 @@ class FaultInjectionTest {
         long o = other.get();
         Await.until("the neighbour on the same loop delivers again", WAIT, () -> other.get() > o + 10);
         Await.until("fast handler errors counted", WAIT, () -> d.stats().handlerErrors() > 100);
-        invariants(rt, app, List.of(d, slowBlocker, neighbour), 3 + 2 + 1);
+        invariants(rt, app, List.of(d, slowBlocker, neighbour), 3 + 2 + 2 + 1);
     }
 
     @Test
@@ -191,7 +195,7 @@ class FaultInjectionTest {
                 .dataPolicy(BackpressurePolicy.DROP_NEWEST));
         d.subscribe((t, at) -> Thread.sleep(1)); // 1,000/s consumer, 20,000/s device
         Await.until("drops", WAIT, () -> d.stats().dataDropped() > 1000);
-        invariants(rt, app, List.of(d), 3);
+        invariants(rt, app, List.of(d), 3 + 2);
     }
 
     @Test
@@ -203,7 +207,7 @@ class FaultInjectionTest {
                     ChannelConfig.fast("drive").commandPolicy(BackpressurePolicy.values()[round % 4]).capacity(16));
             app.send(d, MotorCommand::new, 3);
             Thread.sleep(round % 5);
-            invariants(rt, app, List.of(d), 3); // closes while three threads send
+            invariants(rt, app, List.of(d), 3 + 2); // closes while three threads send
         }
     }
 
@@ -222,6 +226,6 @@ class FaultInjectionTest {
         }
         assertEquals(30, d.stats().reconnects());
         assertEquals(30, app.states.stream().filter(s -> s == ChannelState.RECONNECTING).count());
-        invariants(rt, app, List.of(d), 3);
+        invariants(rt, app, List.of(d), 3 + 2);
     }
 }

@@ -177,7 +177,8 @@ class InLoopPlacementTest {
         ChannelConfig ok = ChannelConfig.slow("cam").build();
         String slow = assertThrows(IllegalArgumentException.class, () -> new ChannelConfig(ok.name(), Lane.SLOW,
                 ok.dataPolicy(), ok.commandPolicy(), ok.capacity(), ok.blockTimeout(), ok.dataWaitMode(),
-                ok.commandWaitMode(), ok.backoff(), ok.maxReconnectAttempts(), ok.maxDataAge(), Placement.IN_LOOP, true)).getMessage();
+                ok.commandWaitMode(), ok.backoff(), ok.maxReconnectAttempts(), ok.maxDataAge(), Placement.IN_LOOP, true,
+                ok.writeTimeout())).getMessage();
         assertTrue(slow.startsWith("placement applies to the fast lane only"), slow);
         assertTrue(java.util.Arrays.stream(ChannelConfig.SlowBuilder.class.getMethods())
                 .noneMatch(x -> x.getName().equals("placement")), "the slow builder has no placement setter");

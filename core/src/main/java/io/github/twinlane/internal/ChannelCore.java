@@ -12,17 +12,38 @@ import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.StateListener;
 import io.github.twinlane.Subscription;
+import io.github.twinlane.DeviceStuckException;
+import io.github.twinlane.Durations;
+import io.github.twinlane.FreshnessListener;
+import io.github.twinlane.NoCommand;
+import io.github.twinlane.SafetyEvent;
+import io.github.twinlane.SafetyListener;
+import io.github.twinlane.internal.safety.EmergencyLatch;
+import io.github.twinlane.internal.safety.FreshnessMonitor;
+import io.github.twinlane.internal.safety.StopWriter;
+import io.github.twinlane.internal.safety.Watchdog;
+import io.github.twinlane.internal.safety.WriteGate;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
+import io.github.twinlane.spi.LogLimiter;
+import io.github.twinlane.cycle.DutyCycleRunner;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What both lanes' channels share: the two pipes, the latest value, the read and write paths, the
  * handlers and counters, with the state machine and reconnects in {@link ChannelLifecycle}, taps in
- * {@link TapSet} and safety in {@link SafetyGuard}. The lanes differ only in which threads call
- * {@link #pollDevice}, the pipes' consumers, and how they stop.
+ * {@link TapSet}, and safety composed of one type per concept (package {@code internal.safety}): the
+ * {@link WriteGate} every device write goes through, the {@link EmergencyLatch}, the {@link Watchdog},
+ * the {@link FreshnessMonitor}, and the {@link StopWriter} thread that writes stops. The lanes differ
+ * only in which threads call {@link #pollDevice}, the pipes' consumers, and how they stop.
  *
  * @param <C> command type
  * @param <T> data type
@@ -43,10 +64,22 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     protected final LaneThreads threads;
     private final LatestValue<T> latest;
     private final long closeTimeoutNanos;
-    /** Emergency stop, watchdog, stale-input interlock; every device write goes through it. */
-    protected final SafetyGuard<C> safety;
+    private final long writeTimeoutNanos;
     private final boolean recordLatency;
     private final Supervisor supervisor;
+    /** The emergency-stop latch. */
+    protected final EmergencyLatch latch = new EmergencyLatch();
+    /** Every device write goes through it. */
+    protected final WriteGate<C> gate;
+    private final Watchdog<C> watchdog;
+    private final FreshnessMonitor freshness;
+    private final StopWriter<C> stops; // null for a device that takes no commands
+    private volatile DutyCycleRunner stopsRunner;
+    private final AtomicLong emergencyStopsWritten = new AtomicLong();
+    private final AtomicLong safeCommandsWritten = new AtomicLong();
+    private final SnapshotArray<SafetyListener> safetyListeners = new SnapshotArray<>(SafetyListener[]::new);
+    private volatile boolean stuckReported; // the supervisor's: one report per stuck write
+    private long safeAtCloseTicket; // guarded by this
 
     private final ChannelLifecycle lifecycle;
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -56,11 +89,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     /** Faults and latencies. */
     final ChannelCounters counters = new ChannelCounters();
     // each used by the one thread that delivers to the handlers, or the one that reads the device
-    private final io.github.twinlane.spi.LogLimiter handlerErrorLog = new io.github.twinlane.spi.LogLimiter();
-    private final io.github.twinlane.spi.LogLimiter corruptLog = new io.github.twinlane.spi.LogLimiter();
+    private final LogLimiter handlerErrorLog = new LogLimiter();
+    private final LogLimiter corruptLog = new LogLimiter();
+    private final LogLimiter invalidLog = new LogLimiter(); // any sender's, under its own monitor
 
     /** Set once by close; every loop checks it. */
     protected volatile boolean closing;
+    private boolean closed; // guarded by this
 
     /**
      * Creates the channel's shared state. Threads are started by the lane.
@@ -78,9 +113,12 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.driver = driver;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
+        this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.supervisor = supervisor;
-        this.safety = new SafetyGuard<>(config.name(), driver, config.maxDataAge());
         this.recordLatency = config.latencyRecording();
+        this.gate = new WriteGate<>(driver, latch);
+        this.watchdog = new Watchdog<>(driver.commandType());
+        this.freshness = new FreshnessMonitor(config.name(), config.maxDataAge());
         long block = config.blockTimeout().toNanos();
         this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
                 config.dataWaitMode(), false);
@@ -90,11 +128,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
                 () -> closing, () -> threads.placement().deviceOpened(config.lane()));
         this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
-        inbound.sink(this::deliverData);
+        this.stops = driver.commandType() == NoCommand.TYPE ? null : new StopWriter<>(gate, latch,
+                driver.commandType(), () -> lifecycle.state() == ChannelState.OPEN, this::stopOutcome);
+        inbound.sink((value, stamp, tag) -> deliverData(value, stamp));
         outbound.sink(this::writeCommand);
         driver.bind(() -> inbound.pending() == 0);
-        if (!config.maxDataAge().isZero()) {
-            supervisor.watch(this);
+        if (stops != null || !config.maxDataAge().isZero()) {
+            supervisor.watch(this); // stuck writes, watchdog, stale inputs
         }
     }
 
@@ -120,87 +160,188 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return config.lane();
     }
 
+    /**
+     * Queues a command. The gate's epoch is read first: a stop that supersedes queued commands advances
+     * it before it checks anything, so a command either sees the latch (or the close) and is refused, or
+     * carries the epoch the stop superseded and is discarded by the writer, never written after the stop.
+     * The watchdog is fed only by a command the pipe accepted.
+     */
     @Override
     public SendResult send(C command) {
+        long epoch = gate.epoch();
         ChannelState s = lifecycle.state();
-        // the send time serves the latency histogram and the watchdog; with neither, no clock read (and no
-        // feed: arming the watchdog sets its own start, so a send racing it cannot feed it a time of 0)
-        long now = 0;
-        if (recordLatency || safety.armed()) {
-            now = System.nanoTime();
-            safety.feed(now);
-        }
-        if (s != ChannelState.OPEN) {
+        if (closing || s != ChannelState.OPEN) {
             outbound.reject();
-            return s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
+            return closing || s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
         }
-        if (safety.latched()) {
+        if (latch.latched()) {
             outbound.reject();
-            safety.countStopped();
+            latch.countRefused();
             return SendResult.REJECTED_EMERGENCY_STOP;
         }
-        SendResult r = outbound.offer(command, now);
+        if (command == null) {
+            outbound.reject();
+            invalid(new NullPointerException("command is null"));
+            return SendResult.REJECTED_INVALID;
+        }
+        boolean fed = watchdog.armed();
+        // the send time serves the latency histogram and the watchdog; with neither, no clock read
+        long now = recordLatency || fed ? System.nanoTime() : 0;
+        SendResult r;
+        try {
+            r = outbound.offer(command, now, epoch);
+        } catch (RuntimeException e) {
+            invalid(e); // the pipe counted it and stays usable
+            return SendResult.REJECTED_INVALID;
+        }
+        if (fed && r == SendResult.ACCEPTED) {
+            watchdog.feed(now);
+        }
         commandQueued();
         return r;
     }
 
+    private void invalid(RuntimeException e) {
+        long n = counters.invalidCommands.incrementAndGet();
+        long since;
+        synchronized (invalidLog) {
+            since = invalidLog.due();
+        }
+        if (since > 0) {
+            LOG.error("Channel '{}' refused an invalid command (#{}, {} since the last such line; counted as dropped, "
+                    + "nothing was queued). Fix the sender: {}", name(), n, since, e.toString());
+        }
+    }
+
+    /**
+     * Latches, supersedes every queued command, and has the stop thread write {@code stopCommand} around
+     * the queue; waits for the outcome at most twice the write timeout.
+     */
     @Override
     public boolean emergencyStop(C stopCommand) {
-        safety.latch();
-        if (lifecycle.state() != ChannelState.OPEN) {
-            LOG.error("Channel '{}': emergency stop latched, but {} is {}: nothing could be written to it", name(),
-                    driver.describe(), lifecycle.state());
-            safety.tell(io.github.twinlane.SafetyEvent.EMERGENCY_STOP, "latched, but " + driver.describe() + " is "
-                    + lifecycle.state() + ": nothing could be written to it");
+        latch.latch();
+        gate.supersede(); // nothing sent before this is written after it, even after a release
+        ChannelState s = lifecycle.state();
+        if (stops == null || s != ChannelState.OPEN) {
+            String why = stops == null ? driver.describe() + " takes no commands"
+                    : driver.describe() + " is " + s + ": nothing could be written to it";
+            LOG.error("Channel '{}': emergency stop latched, but {}", name(), why);
+            tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + why);
             return false;
         }
+        long ticket;
         try {
-            safety.emergencyStop(stopCommand);
-            return true;
-        } catch (Throwable t) {
-            LOG.error("Channel '{}': emergency stop failed to write to {}: {}", name(), driver.describe(), t.toString());
-            deviceLost(t);
+            ticket = stops.requestStop(stopCommand);
+        } catch (RuntimeException e) {
+            LOG.error("Channel '{}': emergency stop latched, but its stop command is invalid ({}): nothing was written. "
+                    + "Pass a command the device's type can copy.", name(), e.toString());
+            tell(SafetyEvent.EMERGENCY_STOP, "latched, but the stop command is invalid: " + e);
             return false;
+        }
+        long bound = 2 * writeTimeoutNanos;
+        boolean written = stops.awaitStop(ticket, System.nanoTime() + bound);
+        if (!written && lifecycle.state() == ChannelState.OPEN) {
+            long busy = gate.writeInProgressNanos(System.nanoTime());
+            LOG.error("Channel '{}': emergency stop latched, but not written within {}{}; it is written as soon as the "
+                    + "device takes writes again, and the channel fails if its write stays stuck", name(),
+                    Durations.human(Duration.ofNanos(bound)), busy >= 0 ? " (" + gate.writing().describe()
+                    + " to " + driver.describe() + " has been in progress for " + busy / 1_000_000 + " ms)" : "");
+        }
+        return written;
+    }
+
+    /** What the stop thread did with a stop: counts, logs, tells the listeners; a failed write loses the device. */
+    private void stopOutcome(WriteGate.Kind kind, boolean written, String why, Throwable failure) {
+        if (kind == WriteGate.Kind.EMERGENCY_STOP) {
+            if (written) {
+                emergencyStopsWritten.incrementAndGet();
+                LOG.warn("Channel '{}': EMERGENCY STOP written to {}; commands are refused until released", name(),
+                        driver.describe());
+                tell(SafetyEvent.EMERGENCY_STOP, "latched; the stop command was written to " + driver.describe());
+            } else {
+                String reason = failure != null ? "the stop command could not be written to " + driver.describe()
+                        + ": " + failure : driver.describe() + " is " + lifecycle.state() + ": nothing could be written to it";
+                LOG.error("Channel '{}': emergency stop latched, but {}", name(), reason);
+                tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + reason);
+            }
+        } else if (written) {
+            safeCommandsWritten.incrementAndGet();
+            LOG.warn("Channel '{}': safe command written to {} ({})", name(), driver.describe(), why);
+            if (why.startsWith("no command")) {
+                tell(SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; the safe command "
+                        + "was written");
+            }
+        } else if (!latch.latched()) {
+            LOG.error("Channel '{}': could not write the safe command to {} ({}): {}", name(), driver.describe(), why,
+                    failure != null ? failure.toString() : "the device is " + lifecycle.state());
+            if (why.startsWith("no command")) {
+                tell(SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; the safe command "
+                        + "could not be written");
+            }
+        }
+        if (failure != null && !(failure instanceof InterruptedException)) {
+            deviceLost(failure);
         }
     }
 
     @Override
     public void releaseEmergencyStop() {
-        safety.release();
+        if (latch.release()) {
+            watchdog.restart(System.nanoTime());
+            LOG.info("Channel '{}': emergency stop released", name());
+            tell(SafetyEvent.EMERGENCY_STOP_RELEASED, "released; commands are accepted again");
+        }
     }
 
     @Override
-    public void watchdog(java.time.Duration feedTimeout, java.util.function.Consumer<C> safeCommand) {
-        java.util.Objects.requireNonNull(safeCommand, "safeCommand must fill the command to send, was null");
-        safety.arm(feedTimeout, safeCommand);
+    public void watchdog(Duration feedTimeout, Consumer<C> safeCommand) {
+        Objects.requireNonNull(safeCommand, "safeCommand must fill the command to send, was null");
+        if (stops == null) {
+            throw new IllegalStateException("channel '" + name() + "' takes no commands (" + driver.describe()
+                    + "): a watchdog needs a device that takes a safe command");
+        }
+        watchdog.arm(feedTimeout, safeCommand);
         supervisor.watch(this);
     }
 
     @Override
     public boolean fresh() {
-        return safety.fresh(System.nanoTime(), latest.stampNanos());
+        return freshness.fresh(System.nanoTime(), latest.stampNanos());
     }
 
     @Override
-    public Subscription onSafetyEvent(io.github.twinlane.SafetyListener listener) {
+    public Subscription onSafetyEvent(SafetyListener listener) {
         if (listener == null) {
             throw new NullPointerException("listener must not be null");
         }
-        safety.safetyListeners().add(listener, false);
-        return () -> safety.safetyListeners().remove(listener);
+        safetyListeners.add(listener, false);
+        return () -> safetyListeners.remove(listener);
     }
 
     @Override
-    public Subscription onFreshness(io.github.twinlane.FreshnessListener listener) {
+    public Subscription onFreshness(FreshnessListener listener) {
         if (listener == null) {
             throw new NullPointerException("listener must not be null");
         }
-        safety.freshnessListeners().add(listener);
-        return () -> safety.freshnessListeners().remove(listener);
+        freshness.listeners().add(listener);
+        return () -> freshness.listeners().remove(listener);
+    }
+
+    /** Tells every safety listener, on this thread; what they throw is logged. */
+    private void tell(SafetyEvent event, String detail) {
+        for (SafetyListener l : safetyListeners.get()) {
+            try {
+                l.onSafetyEvent(name(), event, detail);
+            } catch (Throwable t) {
+                LOG.warn("Safety listener of channel '{}' threw; ignored: {}", name(), t.toString());
+            }
+        }
     }
 
     /**
-     * The supervisor's check of this channel's watchdog and inputs.
+     * The supervisor's check of this channel: a stuck write, the watchdog, the inputs' freshness. Never
+     * blocks and never touches the device: a trip is handed to the stop thread, a stuck device to a
+     * thread of its own.
      *
      * @param nowNanos the time
      * @return the interval this channel wants to be checked at, 0 for none
@@ -209,13 +350,39 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (closing) {
             return 0;
         }
-        if (safety.check(nowNanos, lifecycle.state() == ChannelState.OPEN, latest.stampNanos())) {
-            boolean written = safety.writeSafe("no command for longer than the watchdog's feed timeout: the control "
-                    + "loop stalled?");
-            safety.tell(io.github.twinlane.SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; "
-                    + (written ? "the safe command was written" : "the safe command could not be written"));
+        freshness.check(nowNanos, latest.stampNanos());
+        boolean open = lifecycle.state() == ChannelState.OPEN;
+        long inWrite = gate.writeInProgressNanos(nowNanos);
+        if (inWrite > writeTimeoutNanos) {
+            if (open && !stuckReported) {
+                stuckReported = true;
+                stuck(inWrite);
+            }
+        } else if (open && !latch.latched() && watchdog.due(nowNanos)) {
+            gate.supersede(); // what the stalled loop queued last is stale: the safe command stays the last word
+            stops.requestSafe(watchdog.safeCommand(), "no command for longer than the watchdog's feed timeout: "
+                    + "the control loop stalled?");
         }
-        return safety.checkIntervalNanos();
+        long interval = stops == null ? 0 : Math.max(TimeUnit.MILLISECONDS.toNanos(1), writeTimeoutNanos / 4);
+        interval = shortest(interval, watchdog.checkIntervalNanos());
+        return shortest(interval, freshness.checkIntervalNanos());
+    }
+
+    private static long shortest(long a, long b) {
+        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
+    }
+
+    /** A write has been in progress longer than the write timeout: fail the channel and unblock the write, off this thread. */
+    private void stuck(long inWriteNanos) {
+        DeviceStuckException cause = new DeviceStuckException("channel '" + name() + "': " + gate.writing().describe()
+                + " to " + driver.describe() + " has not returned for " + inWriteNanos / 1_000_000 + " ms (writeTimeout "
+                + Durations.human(config.writeTimeout()) + "): the device is stuck. The channel failed and its "
+                + "driver was closed to unblock the write; check the device, then open the channel again");
+        Thread t = threads.factory(lane(), name(), "unblock").newThread(() -> {
+            lifecycle.fail(cause);
+            lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
+        });
+        t.start();
     }
 
     /** Called after a command was queued; the slow lane wakes its loop. */
@@ -267,8 +434,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public ChannelStats stats() {
         boolean closed = lifecycle.state().isTerminal() && closing;
-        return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, safety.emergencyStops(),
-                safety.safeStops());
+        return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, emergencyStopsWritten.get(),
+                safeCommandsWritten.get());
     }
 
     // ------------------------------------------------------------------ lane side
@@ -300,7 +467,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
     }
 
-    private void writeCommand(C command, long stampNanos) {
+    private void writeCommand(C command, long stampNanos, long epoch) {
         if (lifecycle.state() != ChannelState.OPEN) {
             counters.commandsDiscarded.incrementAndGet();
             return;
@@ -308,15 +475,18 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         long writeStart = recordLatency ? System.nanoTime() : 0; // send to the start of the device write
         boolean written;
         try {
-            written = safety.writeInBatch(command);
+            written = gate.writeInBatch(command, epoch);
         } catch (Throwable t) {
             counters.commandsFailed.incrementAndGet();
             deviceLost(t);
             return;
         }
         if (!written) {
-            counters.commandsDiscarded.incrementAndGet(); // queued before the emergency stop: stale, never written
-            safety.countStopped();
+            // superseded by a stop, latched, or closing: stale, never written after the stop
+            counters.commandsDiscarded.incrementAndGet();
+            if (latch.latched()) {
+                latch.countRefused();
+            }
             return;
         }
         if (recordLatency) {
@@ -328,7 +498,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     /**
      * Writes up to {@code limit} queued commands to the device: one batch of the writer's duty cycle
      * (a fast channel's writer thread, its loop, or a slow channel's loop or I/O thread). The device's
-     * write lock is held across the batch and handed to a waiting emergency stop between writes.
+     * write gate is held across the batch and handed to a waiting stop between writes.
      *
      * @param limit the most commands to take
      * @return commands taken off the queue
@@ -337,7 +507,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         try {
             return outbound.poll(limit);
         } finally {
-            safety.endBatch();
+            gate.endBatch();
         }
     }
 
@@ -427,32 +597,96 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     }
 
     /**
-     * Closes by a deadline shared with other channels.
+     * The first step of closing, which the runtime takes for every channel before it waits for any: no
+     * more sends, no more ordinary writes (queued commands are superseded), and the safe command, if one
+     * is armed and no emergency stop is latched, handed to the stop thread. Never blocks. Idempotent.
+     */
+    public void beginClose() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            gate.seal();
+            gate.supersede();
+            C safe = watchdog.safeCommand();
+            if (safe != null && stops != null && !latch.latched() && lifecycle.state() == ChannelState.OPEN) {
+                safeAtCloseTicket = stops.requestSafe(safe, "channel closing");
+            }
+        }
+    }
+
+    /**
+     * Waits, until {@code byNanos} and at most twice the write timeout, for the safe command
+     * {@link #beginClose()} asked for.
+     *
+     * @param byNanos how long the close gives safe commands: part of its deadline, the rest is for
+     *     closing drivers and stopping threads
+     * @return true if it was written, or none was asked for
+     */
+    public boolean awaitSafeAtClose(long byNanos) {
+        long ticket;
+        synchronized (this) {
+            ticket = safeAtCloseTicket;
+        }
+        if (ticket == 0) {
+            return true;
+        }
+        long bound = Math.min(byNanos, System.nanoTime() + 2 * writeTimeoutNanos);
+        return stops.awaitSafe(ticket, bound);
+    }
+
+    /**
+     * The part of a close's time the safe commands get: half of what is left, so closing the drivers
+     * (which unblocks stuck writes) and stopping the threads keep the other half.
+     *
+     * @param deadlineNanos the close's deadline
+     * @return the bound for {@link #awaitSafeAtClose}
+     */
+    public static long safeCommandsBy(long deadlineNanos) {
+        long now = System.nanoTime();
+        return now + Math.max(0, deadlineNanos - now) / 2;
+    }
+
+    /**
+     * Closes by a deadline shared with other channels: {@link #beginClose()}, the safe command waited
+     * for, then the driver closed (which unblocks a stuck read or write) and the threads stopped.
      *
      * @param deadlineNanos the deadline
      * @return threads of this channel still alive at the deadline (normally none)
      */
     public List<Thread> closeBy(long deadlineNanos) {
         synchronized (this) {
-            if (closing) {
+            if (closed) {
                 return List.of();
             }
-            closing = true;
+            closed = true;
         }
-        if (lifecycle.state() == ChannelState.OPEN) {
-            safety.writeSafe("channel closing");
-        }
+        beginClose();
+        awaitSafeAtClose(safeCommandsBy(deadlineNanos));
         lifecycle.closed();
         lifecycle.closeDriver();
         supervisor.forget(this);
-        List<Thread> alive = new java.util.ArrayList<>(stopThreads(deadlineNanos));
+        List<Thread> alive = new ArrayList<>(stopThreads(deadlineNanos));
+        DutyCycleRunner sr = stopsRunner;
+        if (sr != null) {
+            stops.stopping();
+            alive.addAll(threads.stop(List.of(sr), true, deadlineNanos));
+        }
         alive.addAll(taps.stopAll(deadlineNanos));
         for (Thread t : alive) {
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
-                    + "The driver's close() must make a blocked read return.", name(), t.getName(),
+                    + "The driver's close() must make a blocked read or write return.", name(), t.getName(),
                     t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "native code");
         }
         return alive;
+    }
+
+    /** Starts the stop thread of a channel whose device takes commands. The lanes' {@link #start()} calls it first. */
+    protected final void startStops() {
+        if (stops != null && stopsRunner == null) {
+            stopsRunner = threads.run(lane(), name(), "stops", stops, stops.idle());
+        }
     }
 
     /** Starts the channel's threads; the device is opened on one of them. Called once. */

@@ -24,7 +24,9 @@ final class ChannelCounters {
     final AtomicLong handlerStalls = new AtomicLong();
     /** Commands the driver failed to write. */
     final AtomicLong commandsFailed = new AtomicLong();
-    /** Commands taken off the ring when they could not be written (device not open, emergency stop). */
+    /** Commands refused as invalid (null, or their type's copy threw); also counted as dropped by the pipe. */
+    final AtomicLong invalidCommands = new AtomicLong();
+    /** Commands taken off the ring and not written: device not open, emergency stop, superseded by a stop, closing. */
     final AtomicLong commandsDiscarded = new AtomicLong();
     /** From the driver's read to the handlers' start. */
     final LatencyRecorder dataLatency = new LatencyRecorder();

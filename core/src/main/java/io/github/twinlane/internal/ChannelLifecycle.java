@@ -155,6 +155,27 @@ final class ChannelLifecycle {
         }
     }
 
+    /**
+     * The device is stuck (a write that never returned): move to FAILED from whatever state is not
+     * terminal, logging the cause once. Serialised with opening and losing the device, so a reopen cannot
+     * race it. The caller closes the driver (off its own thread if it must not block).
+     *
+     * @param cause names the device and the write
+     * @return true if this call failed the channel
+     */
+    boolean fail(Throwable cause) {
+        driverErrors.incrementAndGet();
+        boolean failed;
+        synchronized (lock) {
+            ChannelState from = state.get();
+            failed = !from.isTerminal() && transition(from, ChannelState.FAILED, cause);
+        }
+        if (failed) {
+            log.error("Channel '{}' FAILED: {}", name, cause.getMessage());
+        }
+        return failed;
+    }
+
     /** Moves to CLOSED from whatever state, telling the listeners once. */
     void closed() {
         ChannelState prev = state.getAndSet(ChannelState.CLOSED);

@@ -42,8 +42,8 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
         // the producer is the one lane thread that reads (data) or writes (commands): single producer. Nobody
         // waits on the ring (the tap's thread polls), so its wait strategy is one whose publish signals nothing:
         // a BLOCKING ring would cost the lane a lock and a notifyAll per value
-        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.SLEEPING, false).enablePolling();
-        this.pipe.sink((value, stamp) -> {
+        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.SLEEPING, false, true).enablePolling();
+        this.pipe.sink((value, stamp, tag) -> {
             if (closed) {
                 skippedAtClose.incrementAndGet(); // the rest of a batch after close: lost, and counted so
                 return;

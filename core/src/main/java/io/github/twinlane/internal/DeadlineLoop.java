@@ -176,6 +176,13 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
     @Override
     public void close() {
         long deadline = System.nanoTime() + closeTimeoutNanos;
+        for (FastChannel<?, ?> ch : driven) {
+            ch.beginClose(); // safe commands first: interrupting the loop mid-read may close a device
+        }
+        long safeBy = ChannelCore.safeCommandsBy(deadline);
+        for (FastChannel<?, ?> ch : driven) {
+            ch.awaitSafeAtClose(safeBy);
+        }
         stop(deadline);
         for (FastChannel<?, ?> ch : driven) {
             ch.closeBy(deadline);

@@ -63,6 +63,7 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
     /** Starts the dispatcher, writer and reader; the reader opens the device. In a loop: nothing. */
     @Override
     public void start() {
+        startStops();
         if (config.placement() == Placement.IN_LOOP) {
             return; // the loop that drives it opens and reads the device
         }

@@ -14,6 +14,7 @@ import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.WaitMode;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One direction of a channel: a Disruptor ring of preallocated slots plus the channel's
@@ -30,10 +31,22 @@ import java.util.concurrent.locks.LockSupport;
  * the ring once afterwards, so a parked value is never stranded (a final stop command must
  * arrive).
  *
- * <p>Order: under BLOCK and DROP_NEWEST every accepted value is a ring slot, so the ring's sequence
- * is its order and nothing else is counted per value. LATEST and DROP_OLDEST also give the overflow
- * slot an order, from a counter of their own (a plain increment when there is one producer, an
- * atomic one otherwise).
+ * <p>Order: a ring slot's order is its ring sequence, which is the order its producer claimed it in,
+ * however many producers there are (an order counter taken after the claim would let a slot claimed
+ * later carry an earlier number, and the consumer would skip it as stale). The overflow slot, under
+ * LATEST and DROP_OLDEST, is ordered just after every slot claimed when it was parked: orders are
+ * {@code 2 * sequence} for ring slots and {@code 2 * cursorAtPark + 1} for the overflow slot, so one
+ * comparison orders both.
+ *
+ * <p>A value whose copy throws ({@link MessageType#copy} refusing it: a null, a frame over the
+ * codec's limit) never leaves a claimed slot unpublished, which would stop the ring for good: the slot
+ * is published marked void, the consumer skips it and counts it as skipped, and the exception goes to
+ * the producer. A copy into the overflow slot is staged first, so a refused value leaves the parked one
+ * as it was.
+ *
+ * <p>Tags: each value carries a {@code long} tag from its producer to the sink (a channel's command
+ * ring carries the safety epoch the command was sent in, so the writer can discard commands a safe
+ * command superseded).
  *
  * <p>Cost per value: a producer pays the ring's claim and publish (a compare-and-set on the claim only
  * when built for many producers) and nothing else that is atomic; the consumer publishes its
@@ -47,11 +60,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pipe<E> {
 
-    /** A ring slot: the preallocated message plus its order and receive time. */
+    /** A ring slot: the preallocated message plus its order, receive time, tag and validity. */
     public static final class Slot<E> {
         final E value;
         long order;
         long stampNanos;
+        long tag;
+        boolean valid;
 
         Slot(E value) {
             this.value = value;
@@ -66,8 +81,9 @@ public final class Pipe<E> {
          *
          * @param value valid only during the call
          * @param stampNanos when it entered the pipe
+         * @param tag what its producer tagged it with
          */
-        void deliver(E value, long stampNanos);
+        void deliver(E value, long stampNanos, long tag);
     }
 
     private final MessageType<E> type;
@@ -79,17 +95,22 @@ public final class Pipe<E> {
     private final boolean multiProducer;
 
     // Disruptor's Sequence is cache-line padded: producers' and the consumer's counters never share a line.
-    // Under LATEST and DROP_OLDEST every accepted value takes exactly one order number, so "accepted" is
-    // this counter; under BLOCK and DROP_NEWEST it stays 0 and the ring's cursor counts instead.
-    private final Sequence order = new Sequence(0);
+    // Accepted values are the ring's claimed sequences plus the values parked in the overflow slot that did
+    // not move into the ring afterwards (parkedNet, written under the overflow lock).
+    private final Sequence parkedNet = new Sequence(0);
+    private final Sequence invalid = new Sequence(0);
     private final Sequence rejected = new Sequence(0);
     private final Sequence overwritten = new Sequence(0);
     private final Sequence delivered = new Sequence(0);
     private final Sequence skipped = new Sequence(0);
     private final Sequence discarded = new Sequence(0);
 
-    private final Slot<E> overflow;
-    private boolean overflowFull; // guarded by overflow
+    private final ReentrantLock overflowLock = new ReentrantLock();
+    private Slot<E> overflow; // guarded by overflowLock; swapped with parkStage so a refused copy changes nothing
+    private Slot<E> parkStage; // guarded by overflowLock
+    private boolean overflowFull; // guarded by overflowLock
+    private long parks; // guarded by overflowLock
+    private final boolean neverWait;
     private final Slot<E> consumerScratch;
     private final Slot<E> producerScratch;
     private long claimed = -1; // single in-place producer only
@@ -112,6 +133,25 @@ public final class Pipe<E> {
      */
     public Pipe(MessageType<E> type, BackpressurePolicy policy, int capacity, long blockTimeoutNanos,
                 WaitMode waitMode, boolean multiProducer) {
+        this(type, policy, capacity, blockTimeoutNanos, waitMode, multiProducer, false);
+    }
+
+    /**
+     * Creates a pipe whose producer may be told never to wait on its consumer.
+     *
+     * @param type the message type, for preallocation and copies
+     * @param policy the backpressure policy
+     * @param capacity logical capacity, a power of two
+     * @param blockTimeoutNanos the longest wait under BLOCK
+     * @param waitMode how a consumer waiting in {@link #consumerWait()} waits
+     * @param multiProducer whether {@link #offer} is called from more than one thread
+     * @param neverWait whether a producer that finds the overflow slot held by the consumer (copying it
+     *     out) drops its value, counted as rejected, instead of waiting for the consumer's thread: for a
+     *     tap, whose producer is a lane thread holding a device's write gate and whose consumer is a
+     *     slow-lane thread that may be descheduled while it copies (priority inversion)
+     */
+    public Pipe(MessageType<E> type, BackpressurePolicy policy, int capacity, long blockTimeoutNanos,
+                WaitMode waitMode, boolean multiProducer, boolean neverWait) {
         this.type = type;
         this.policy = policy;
         this.capacity = capacity;
@@ -124,7 +164,9 @@ public final class Pipe<E> {
         this.ring = multiProducer
                 ? RingBuffer.createMultiProducer(() -> new Slot<>(type.newInstance()), size, wait)
                 : RingBuffer.createSingleProducer(() -> new Slot<>(type.newInstance()), size, wait);
+        this.neverWait = neverWait;
         this.overflow = new Slot<>(type.newInstance());
+        this.parkStage = new Slot<>(type.newInstance());
         this.consumerScratch = new Slot<>(type.newInstance());
         this.producerScratch = new Slot<>(type.newInstance());
     }
@@ -155,16 +197,47 @@ public final class Pipe<E> {
      * @param src the value; only read
      * @param stampNanos its timestamp
      * @return the outcome; counted
+     * @throws RuntimeException what the message type's copy threw for this value: the value is counted
+     *     (as skipped, in {@link #invalid()}) and the ring is left usable
      */
     public SendResult offer(E src, long stampNanos) {
+        return offer(src, stampNanos, 0);
+    }
+
+    /**
+     * Copies {@code src} in with a tag for the sink, applying the policy when full. Safe from many
+     * threads if built so.
+     *
+     * @param src the value; only read
+     * @param stampNanos its timestamp
+     * @param tag handed to the sink with it
+     * @return the outcome; counted
+     * @throws RuntimeException what the message type's copy threw for this value: the value is counted
+     *     (as skipped, in {@link #invalid()}) and the ring is left usable
+     */
+    public SendResult offer(E src, long stampNanos, long tag) {
         long seq = tryClaim();
         if (seq >= 0) {
-            Slot<E> slot = ring.get(seq);
-            type.copy(src, slot.value);
-            publish(seq, slot, stampNanos);
+            copyAndPublish(src, seq, stampNanos, tag);
             return SendResult.ACCEPTED;
         }
-        return whenFull(src, stampNanos);
+        return whenFull(src, stampNanos, tag);
+    }
+
+    /** Fills a claimed slot and publishes it; a refused copy publishes it void (never a gap in the ring). */
+    private void copyAndPublish(E src, long seq, long stampNanos, long tag) {
+        Slot<E> slot = ring.get(seq);
+        try {
+            type.copy(src, slot.value);
+        } catch (RuntimeException | Error e) {
+            slot.valid = false;
+            slot.order = seq << 1;
+            invalid.incrementAndGet();
+            ring.publish(seq);
+            throw e;
+        }
+        slot.valid = true;
+        publish(seq, slot, stampNanos, tag);
     }
 
     /**
@@ -191,10 +264,12 @@ public final class Pipe<E> {
         if (claimed >= 0) {
             long seq = claimed;
             claimed = -1;
-            publish(seq, ring.get(seq), stampNanos);
+            Slot<E> slot = ring.get(seq);
+            slot.valid = true;
+            publish(seq, slot, stampNanos, 0);
             return SendResult.ACCEPTED;
         }
-        return whenFull(producerScratch.value, stampNanos);
+        return whenFull(producerScratch.value, stampNanos, 0);
     }
 
     /**
@@ -212,44 +287,32 @@ public final class Pipe<E> {
         }
     }
 
-    private void publish(long seq, Slot<E> slot, long stampNanos) {
-        slot.order = overflowCapable ? nextOrder() : seq;
+    private void publish(long seq, Slot<E> slot, long stampNanos, long tag) {
+        slot.order = seq << 1; // the claim's order, whatever the number of producers
         slot.stampNanos = stampNanos;
+        slot.tag = tag;
         ring.publish(seq);
     }
 
-    /** The next order number, for the policies whose overflow slot needs one beside the ring's. */
-    private long nextOrder() {
-        if (multiProducer) {
-            return order.getAndAdd(1);
-        }
-        long o = order.get(); // one producer thread: no read-modify-write needed, only a release store
-        order.set(o + 1);
-        return o;
-    }
-
-    private SendResult whenFull(E src, long stampNanos) {
+    private SendResult whenFull(E src, long stampNanos, long tag) {
         switch (policy) {
             case DROP_NEWEST:
                 rejected.incrementAndGet();
                 return SendResult.DROPPED_FULL;
             case BLOCK:
-                return waitForRoom(src, stampNanos);
+                return waitForRoom(src, stampNanos, tag);
             default:
-                park(src, stampNanos);
-                return SendResult.ACCEPTED;
+                return park(src, stampNanos, tag);
         }
     }
 
-    private SendResult waitForRoom(E src, long stampNanos) {
+    private SendResult waitForRoom(E src, long stampNanos, long tag) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
         while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(1); // as the Disruptor's own next(): the OS's shortest sleep, no spinning
             long seq = tryClaim();
             if (seq >= 0) {
-                Slot<E> slot = ring.get(seq);
-                type.copy(src, slot.value);
-                publish(seq, slot, stampNanos);
+                copyAndPublish(src, seq, stampNanos, tag);
                 return SendResult.ACCEPTED;
             }
         }
@@ -257,33 +320,64 @@ public final class Pipe<E> {
         return SendResult.TIMED_OUT;
     }
 
-    private void park(E src, long stampNanos) {
-        synchronized (overflow) {
-            if (overflowFull) {
-                overwritten.incrementAndGet();
+    private SendResult park(E src, long stampNanos, long tag) {
+        if (neverWait) {
+            // a tap's producer never waits for the consumer's thread, which holds the lock only to copy out
+            if (!overflowLock.tryLock()) {
+                rejected.incrementAndGet();
+                return SendResult.DROPPED_FULL;
             }
-            type.copy(src, overflow.value);
-            overflow.order = nextOrder();
-            overflow.stampNanos = stampNanos;
-            overflowFull = true;
-            // the consumer may have freed room just before we parked and gone to sleep: retry once
-            long seq = tryClaim();
-            if (seq >= 0) {
-                Slot<E> slot = ring.get(seq);
-                type.copy(overflow.value, slot.value);
-                slot.order = overflow.order;
-                slot.stampNanos = overflow.stampNanos;
-                overflowFull = false;
-                ring.publish(seq);
-            }
+        } else {
+            overflowLock.lock();
         }
+        try {
+            return parkLocked(src, stampNanos, tag);
+        } finally {
+            overflowLock.unlock();
+        }
+    }
+
+    private SendResult parkLocked(E src, long stampNanos, long tag) {
+        Slot<E> stage = parkStage;
+        try {
+            type.copy(src, stage.value); // staged: a refused value leaves the parked one as it was
+        } catch (RuntimeException | Error e) {
+            invalid.incrementAndGet();
+            rejected.incrementAndGet();
+            throw e;
+        }
+        if (overflowFull) {
+            overwritten.incrementAndGet();
+        }
+        parkStage = overflow;
+        overflow = stage;
+        stage.order = (ring.getCursor() << 1) + 1; // after every slot claimed so far
+        stage.stampNanos = stampNanos;
+        stage.tag = tag;
+        stage.valid = true;
+        overflowFull = true;
+        long net = ++parks;
+        // the consumer may have freed room just before we parked and gone to sleep: retry once
+        long seq = tryClaim();
+        if (seq >= 0) {
+            Slot<E> slot = ring.get(seq);
+            type.copy(stage.value, slot.value);
+            slot.valid = true;
+            overflowFull = false;
+            net = --parks; // it is a ring value now, counted by the ring's cursor
+            publish(seq, slot, stage.stampNanos, stage.tag);
+        }
+        parkedNet.set(net);
+        return SendResult.ACCEPTED;
     }
 
     // ------------------------------------------------------------------ consumer side
 
-    private void consume(Slot<E> slot) {
-        if (policy == BackpressurePolicy.DROP_OLDEST && slot.order < order.get() - capacity) {
-            skippedCount++;
+    private void consume(Slot<E> slot, long sequence) {
+        if (!slot.valid) {
+            skippedCount++; // its copy was refused; the producer was told
+        } else if (policy == BackpressurePolicy.DROP_OLDEST && sequence <= ring.getCursor() - capacity) {
+            skippedCount++; // aged out: at least `capacity` newer values were accepted after it
         } else if (overflowCapable && slot.order <= lastDeliveredOrder) {
             skippedCount++;
         } else if (policy == BackpressurePolicy.LATEST && overflowNewerThan(slot.order)) {
@@ -335,12 +429,17 @@ public final class Pipe<E> {
         }
         pollHandler.limit = limit;
         pollHandler.work = 0;
+        pollHandler.drained = true;
         try {
-            poller.poll(pollHandler);
+            if (poller.poll(pollHandler) == EventPoller.PollState.GATING) {
+                pollHandler.drained = false; // a producer claimed a slot and has not published it yet
+            }
         } catch (Exception e) {
             throw new IllegalStateException("pipe sinks must not throw", e);
         }
-        if (overflowCapable) {
+        // the overflow slot is newer than every ring value claimed before it was parked: take it only once
+        // those are all taken, so none of them is skipped for being older than it
+        if (overflowCapable && pollHandler.drained) {
             pollHandler.work += takeOverflow();
         }
         if (pollHandler.work > 0) {
@@ -353,34 +452,44 @@ public final class Pipe<E> {
     private final class PollHandler implements EventPoller.Handler<Slot<E>> {
         int limit;
         int work;
+        boolean drained;
 
         @Override
         public boolean onEvent(Slot<E> slot, long sequence, boolean endOfBatch) {
             if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
                 skippedCount++; // conflated: a newer value is right behind it
             } else {
-                consume(slot);
+                consume(slot, sequence);
             }
             work++;
+            drained = endOfBatch;
             return policy == BackpressurePolicy.LATEST || work < limit;
         }
     }
 
     private boolean overflowNewerThan(long ringOrder) {
-        synchronized (overflow) {
+        overflowLock.lock();
+        try {
             return overflowFull && overflow.order > ringOrder;
+        } finally {
+            overflowLock.unlock();
         }
     }
 
     private int takeOverflow() {
-        synchronized (overflow) {
+        overflowLock.lock();
+        try {
             if (!overflowFull) {
                 return 0;
             }
-            type.copy(overflow.value, consumerScratch.value);
-            consumerScratch.order = overflow.order;
-            consumerScratch.stampNanos = overflow.stampNanos;
+            Slot<E> parked = overflow;
+            type.copy(parked.value, consumerScratch.value);
+            consumerScratch.order = parked.order;
+            consumerScratch.stampNanos = parked.stampNanos;
+            consumerScratch.tag = parked.tag;
             overflowFull = false;
+        } finally {
+            overflowLock.unlock();
         }
         if (consumerScratch.order <= lastDeliveredOrder) {
             skippedCount++;
@@ -392,7 +501,7 @@ public final class Pipe<E> {
 
     private void deliver(Slot<E> slot) {
         lastDeliveredOrder = slot.order;
-        sink.deliver(slot.value, slot.stampNanos);
+        sink.deliver(slot.value, slot.stampNanos, slot.tag);
         deliveredCount++;
     }
 
@@ -417,9 +526,18 @@ public final class Pipe<E> {
         return accepted() + rejected.get();
     }
 
-    /** Values accepted: the order counter, or the ring's cursor where the ring alone orders them. */
+    /** Values accepted: the ring's claimed slots (void ones included) and the parked values that stayed parked. */
     private long accepted() {
-        return overflowCapable ? order.get() : ring.getCursor() + 1;
+        return ring.getCursor() + 1 + parkedNet.get();
+    }
+
+    /**
+     * Values whose copy the message type refused (counted as dropped too: skipped or rejected).
+     *
+     * @return the count
+     */
+    public long invalid() {
+        return invalid.get();
     }
 
     /**

@@ -41,7 +41,7 @@ class PipeProperties {
 
         Run(BackpressurePolicy policy, int capacity, boolean multiProducer) {
             pipe = new Pipe<>(LongBox.TYPE, policy, capacity, 20_000, WaitMode.BLOCKING, multiProducer).enablePolling();
-            pipe.sink((v, t) -> delivered.add(v.value));
+            pipe.sink((v, t, g) -> delivered.add(v.value));
         }
 
         void play(List<Integer> steps) {
@@ -155,7 +155,7 @@ class PipeProperties {
         Pipe<LongBox> pipe = new Pipe<>(LongBox.TYPE, policy, 1 << capacityLog2, 1_000_000, WaitMode.BLOCKING, true)
                 .enablePolling();
         List<Long> delivered = new ArrayList<>();
-        pipe.sink((v, t) -> delivered.add(v.value));
+        pipe.sink((v, t, g) -> delivered.add(v.value));
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger(producers);
         java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();

@@ -1,0 +1,127 @@
+package io.github.twinlane;
+
+import io.github.twinlane.spi.AbstractDeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A device whose behaviour a test scripts while it runs: slow writes, writes that hang until the
+ * driver is closed (as the contract asks: close unblocks a write), writes that throw, reads that
+ * behave like interruptible I/O (an interrupt closes the device). Records every command written, in
+ * order, as the device saw it. Commands are {@link LongBox}es: tests send positive values, safe
+ * commands are negative.
+ */
+final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
+    /** Every command the device took, in the order it took them. */
+    final List<Long> written = new CopyOnWriteArrayList<>();
+    /** Each write takes this long. */
+    volatile long writeNanos;
+    /** Writes hang (until {@link #close()} or this is cleared). */
+    volatile boolean hang;
+    /** Writes throw. */
+    volatile boolean failWrites;
+    /** A read interrupted closes the device, as a read on an interruptible channel does. */
+    volatile boolean interruptibleReads;
+    /** Writes in progress now. */
+    final AtomicInteger inWrite = new AtomicInteger();
+    /** Writes that hung at some point. */
+    final AtomicInteger hung = new AtomicInteger();
+    final AtomicInteger opens = new AtomicInteger();
+    final AtomicInteger closes = new AtomicInteger();
+    private final Object lock = new Object();
+    private volatile boolean closed = true;
+    private final long readParkNanos;
+    private long next;
+
+    ScriptedDriver(MessageType<LongBox> commands, ReadMode mode, long readParkNanos) {
+        super("scripted", commands, LongBox.TYPE, mode);
+        this.readParkNanos = readParkNanos;
+    }
+
+    ScriptedDriver() {
+        this(LongBox.TYPE, ReadMode.BLOCKING, 1_000_000);
+    }
+
+    @Override
+    public void open() {
+        closed = false;
+        opens.incrementAndGet();
+    }
+
+    @Override
+    public boolean read(LongBox into) throws IOException {
+        LockSupport.parkNanos(readParkNanos);
+        if (interruptibleReads && Thread.currentThread().isInterrupted()) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+        if (closed) {
+            throw new IOException("closed");
+        }
+        into.value = next++;
+        return true;
+    }
+
+    @Override
+    public void write(LongBox command) throws IOException {
+        inWrite.incrementAndGet();
+        try {
+            if (closed) {
+                throw new IOException("the device is closed");
+            }
+            if (failWrites) {
+                throw new IOException("write failed (scripted)");
+            }
+            if (hang) {
+                hung.incrementAndGet();
+                synchronized (lock) {
+                    while (hang && !closed) {
+                        try {
+                            lock.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IOException("interrupted in a hung write");
+                        }
+                    }
+                }
+                if (closed) {
+                    throw new IOException("closed while the write hung");
+                }
+            }
+            long w = writeNanos;
+            if (w > 0) {
+                LockSupport.parkNanos(w);
+            }
+            written.add(command.value);
+        } finally {
+            inWrite.decrementAndGet();
+        }
+    }
+
+    /** Lets hung writes go on. */
+    void release() {
+        synchronized (lock) {
+            hang = false;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            closes.incrementAndGet();
+            lock.notifyAll();
+        }
+    }
+
+    /** @return the last value written, or null */
+    Long last() {
+        return written.isEmpty() ? null : written.get(written.size() - 1);
+    }
+}
