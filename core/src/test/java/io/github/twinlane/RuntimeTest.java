@@ -51,10 +51,11 @@ class RuntimeTest {
             rt.open(ChannelConfig.slow("cam").build(), new SimulatedCamera());
             rt.every(Duration.ofMillis(5), "ctl", c -> { });
             List<String> names = rt.liveThreads().stream().map(Thread::getName).sorted().toList();
+            // the drive's stop thread writes its stops; the supervisor watches every channel that takes commands
             assertEquals(List.of("twinlane-fast-ctl-loop", "twinlane-fast-drive-dispatch",
-                    "twinlane-fast-drive-reader", "twinlane-fast-drive-writer", "twinlane-slow-cam-reader",
-                    "twinlane-slow-loop0-run"), names);
-            assertEquals(6, made.get());
+                    "twinlane-fast-drive-reader", "twinlane-fast-drive-stops", "twinlane-fast-drive-writer",
+                    "twinlane-fast-runtime-supervisor", "twinlane-slow-cam-reader", "twinlane-slow-loop0-run"), names);
+            assertEquals(8, made.get());
         }
     }
 

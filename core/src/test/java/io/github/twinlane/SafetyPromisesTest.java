@@ -287,13 +287,17 @@ class SafetyPromisesTest {
         DeviceChannel<LongBox, LongBox> ch = opened(rt.open(ChannelConfig.fast("motor")
                 .commandPolicy(BackpressurePolicy.DROP_NEWEST).build(), d)); // every command written, none conflated
         AtomicBoolean holdConsumer = new AtomicBoolean(true);
+        CountDownLatch consumerHeld = new CountDownLatch(1);
         Tap tap = ch.tapCommands(new TapConfig("recorder", 2, BackpressurePolicy.LATEST), (v, at) -> {
+            consumerHeld.countDown();
             while (holdConsumer.get()) {
                 LockSupport.parkNanos(1_000_000);
             }
         });
-        LongBox c = new LongBox();
-        for (int i = 1; i <= 20; i++) { // fills the tap's ring and parks the newest in its overflow slot
+        LongBox c = new LongBox(1);
+        ch.send(c);
+        assertTrue(consumerHeld.await(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the tap's consumer took the first");
+        for (int i = 2; i <= 20; i++) { // the next fills the tap's ring, the rest park in its overflow slot
             c.value = i;
             ch.send(c);
         }

@@ -32,8 +32,10 @@ class SchedulersTest {
             DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
             rt.every(Duration.ofMillis(5), "control", c -> { });
             Await.until("open", () -> drive.state() == ChannelState.OPEN, drive::toString);
+            // the three duty cycles, the drive's stop thread, the loop, and the supervisor that watches the drive
             assertEquals(Set.of("twinlane-fast-drive-reader", "twinlane-fast-drive-dispatch", "twinlane-fast-drive-writer",
-                    "twinlane-fast-control-loop"), names(p.threads()));
+                    "twinlane-fast-drive-stops", "twinlane-fast-control-loop", "twinlane-fast-runtime-supervisor"),
+                    names(p.threads()));
             assertEquals(List.of(), rt.concurrentScheduler().threads(), "nothing of the fast lane on the slow one");
         }
         TwinlaneExtension.assertNoTwinlaneThreads();
