@@ -253,6 +253,37 @@ class CpuPlanTest {
     }
 
     @Test
+    void shouldKeepEveryFastLaneThreadOnTheReservedCpuWhenDevicesOpenWhileOthersStart() throws Exception {
+        // every device open sweeps the process's threads off the reserved CPU; fast-lane threads starting
+        // during a sweep must not be swept with them (a sweep that passed over a thread before it registered
+        // used to move it off the reserved CPU for good)
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
+            String fastCpu = rt.cpuPlan().fastCpus();
+            java.util.List<Thread> openers = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                int n = i;
+                Thread t = new Thread(() -> rt.open(ChannelConfig.fast("d" + n).build(),
+                        new HelperStartingDriver(ReadMode.BLOCKING)));
+                openers.add(t);
+                t.start();
+            }
+            for (Thread t : openers) {
+                t.join();
+            }
+            Await.until("every device open", WAIT, () -> rt.channelStats().stream()
+                    .allMatch(c -> c.state() == ChannelState.OPEN));
+            java.util.List<String> off = new java.util.ArrayList<>();
+            for (Map.Entry<Integer, String> e : everyThreadsMask().entrySet()) {
+                String name = field(e.getKey(), "Name:");
+                if (name.startsWith("twinlane-fast-") && !fastCpu.equals(e.getValue())) {
+                    off.add(name + " (" + e.getKey() + ") on " + e.getValue());
+                }
+            }
+            assertEquals(java.util.List.of(), off, "fast-lane threads off the reserved CPU " + fastCpu);
+        }
+    }
+
+    @Test
     void shouldRunTheFastLaneAtSchedFifoWhenPermittedAndSayWhyNotOtherwise() throws Exception {
         Set<Integer> readers = ConcurrentHashMap.newKeySet();
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.DEFAULT.withFastPriority(10)).build()) {

@@ -27,6 +27,8 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     volatile boolean failWrites;
     /** A read interrupted closes the device, as a read on an interruptible channel does. */
     volatile boolean interruptibleReads;
+    /** Unplugged: opens fail and reads throw, until plugged in again. */
+    volatile boolean unplugged;
     /** Writes in progress now. */
     final AtomicInteger inWrite = new AtomicInteger();
     /** Writes that hung at some point. */
@@ -48,7 +50,10 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     }
 
     @Override
-    public void open() {
+    public void open() throws IOException {
+        if (unplugged) {
+            throw new IOException("no such device (unplugged)");
+        }
         closed = false;
         opens.incrementAndGet();
     }
@@ -60,8 +65,11 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
             close();
             throw new ClosedByInterruptException();
         }
-        if (closed) {
-            throw new IOException("closed");
+        if (closed || unplugged) {
+            throw new IOException(unplugged ? "unplugged" : "closed");
+        }
+        if (readMode() == ReadMode.NON_BLOCKING) {
+            return false; // nothing ready: the read's time is its work
         }
         into.value = next++;
         return true;

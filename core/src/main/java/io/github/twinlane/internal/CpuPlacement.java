@@ -36,6 +36,10 @@ public final class CpuPlacement implements LaneThreads.Placement {
     private final BitSet fast;
     private final BitSet other;
     private final Set<Integer> fastTids = ConcurrentHashMap.newKeySet();
+    // a fast-lane thread registers and pins itself under this lock, and a sweep holds it throughout: a
+    // thread that registered during a sweep, after the sweep had passed over it, would otherwise be moved
+    // off the reserved core by the sweep's next step, for good
+    private final Object sweepLock = new Object();
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final AtomicBoolean fifoRefused = new AtomicBoolean();
     private final AtomicBoolean niceRefused = new AtomicBoolean();
@@ -152,8 +156,10 @@ public final class CpuPlacement implements LaneThreads.Placement {
         }
         try {
             if (lane == Lane.FAST) {
-                fastTids.add(LinuxSched.currentTid());
-                sched.setAffinity(0, fast);
+                synchronized (sweepLock) {
+                    fastTids.add(LinuxSched.currentTid());
+                    sched.setAffinity(0, fast);
+                }
                 setTimerSlack();
                 if (plan.lockMemory()) {
                     StackTouch.touch();
@@ -239,6 +245,12 @@ public final class CpuPlacement implements LaneThreads.Placement {
     }
 
     private int sweep(BitSet mask) {
+        synchronized (sweepLock) {
+            return sweepLocked(mask);
+        }
+    }
+
+    private int sweepLocked(BitSet mask) {
         int moved = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
