@@ -113,6 +113,19 @@ class ModbusPollDriverTest {
     }
 
     @Test
+    void shouldWriteOnASlowLaneChannelWhoseOneIoThreadBothPollsAndWrites() throws Exception {
+        try (Pty pty = Pty.open(link()); ModbusPeer peer = new ModbusPeer(pty, 1)) {
+            DeviceChannel<RegisterWrite, RegisterBlock> ch = rt.open(ChannelConfig.slow("drive").build(),
+                    driver(pty, Duration.ofMillis(20), Duration.ofMillis(15)), (b, at) -> { });
+            Await.until("polls answered", WAIT, () -> peer.polls() >= 2, peer::toString);
+            ch.send(new RegisterWrite().single(SETPOINT, 4242));
+            Await.until("the setpoint reaches the drive", WAIT, () -> peer.holding.get(SETPOINT) == 4242, peer::toString);
+            Await.until("counted written", WAIT, () -> ch.stats().commandsWritten() == 1, ch.stats()::toString);
+            assertEquals(0, ch.stats().driverErrors(), ch.stats().toString());
+        }
+    }
+
+    @Test
     void shouldReturnFalseFromEmergencyStopWhenTheLineIsGoneBeforeAPollNoticed() throws Exception {
         Pty pty = Pty.open(link());
         ModbusPeer peer = new ModbusPeer(pty, 1);
