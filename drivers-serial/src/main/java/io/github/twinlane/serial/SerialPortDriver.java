@@ -17,7 +17,9 @@ import java.io.IOException;
  * <p>{@link #blocking} reads block up to the configured read timeout, on a fast channel's own reader
  * thread. {@link #nonBlocking} reads never block: for a slow-lane loop thread that multiplexes many
  * ports, or a fast channel placed {@link io.github.twinlane.Placement#IN_LOOP} in its control loop. Every (re)open resolves the port again, by path or by USB
- * identity, and re-applies every setting. Allocates nothing per frame.
+ * identity, and re-applies every setting. A path is opened only if it exists and jSerialComm opens that
+ * very file: a missing path is never opened as another device of the same name under {@code /dev}
+ * (see {@link SerialPreflight#checkResolved}). Allocates nothing per frame.
  */
 public final class SerialPortDriver extends AbstractDeviceDriver<SerialFrame, SerialFrame> {
     private static final int QUEUE = 256;

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a serial port before (and when) opening it, and says what to do: a missing port, missing
- * permission (the {@code dialout} group), a port held by another process, and on Linux a USB-serial
- * adapter whose {@code latency_timer} delays every reply by up to 16 ms.
+ * permission (the {@code dialout} group), a port held by another process, on Linux a USB-serial
+ * adapter whose {@code latency_timer} delays every reply by up to 16 ms, and
+ * ({@link #checkResolved}) a path the serial library resolved to another device than the one asked for.
  *
  * <p>Reads {@code /dev}, {@code /proc} and {@code /sys}; runs no command. Thread-safe.
  */
@@ -73,9 +76,7 @@ public final class SerialPreflight {
         }
         Path dev = Path.of(config.path());
         if (!Files.exists(dev)) {
-            out.add(new Finding(Severity.ERROR, "port " + config.path() + " does not exist: check the cable and "
-                    + "`dmesg | tail` for the name the kernel gave the adapter, or configure it by UsbIdentity so that "
-                    + "reconnects find it after renumbering"));
+            out.add(new Finding(Severity.ERROR, missing(dev) + ": " + FIND_IT));
             return out;
         }
         Path real;
@@ -114,6 +115,68 @@ public final class SerialPreflight {
             }
         }
         return out;
+    }
+
+    /**
+     * Compares the device a serial library resolved a configured path to with the path itself: they
+     * must be the same file. jSerialComm maps a path it cannot find to {@code /dev/<last element>} (a
+     * missing {@code ports/tty3} becomes {@code /dev/tty3}, a console), so a port is opened only when
+     * this finds nothing; called before the port is opened and again after. Reads the file system
+     * only.
+     *
+     * @param config the port
+     * @param resolved the device the library would open or opened (jSerialComm's system port path)
+     * @return an ERROR naming the path asked for, the device resolved instead and what to do; empty when
+     *     both are the same file, or when the port is configured by USB identity
+     */
+    public Optional<Finding> checkResolved(SerialConfig config, String resolved) {
+        if (config.path() == null) {
+            return Optional.empty();
+        }
+        Path asked = Path.of(config.path());
+        Path askedReal = real(asked);
+        Path got = null;
+        try {
+            got = real(Path.of(resolved));
+        } catch (InvalidPathException e) {
+            // not a path: not the same file
+        }
+        if (askedReal != null && askedReal.equals(got)) {
+            return Optional.empty();
+        }
+        String instead = resolved + (got != null && !got.toString().equals(resolved) ? " (" + got + ")" : "");
+        if (askedReal == null) {
+            return Optional.of(new Finding(Severity.ERROR, missing(asked) + ", and jSerialComm would open " + instead
+                    + " in its place: not opened. " + Character.toUpperCase(FIND_IT.charAt(0)) + FIND_IT.substring(1)));
+        }
+        return Optional.of(new Finding(Severity.ERROR, "port " + config.path() + " is " + askedReal + ", but jSerialComm "
+                + "resolved it to " + instead + ", another device: not opened. If the link changed meanwhile, open it "
+                + "again; otherwise configure the device's own path, " + askedReal));
+    }
+
+    private static final String FIND_IT = "check the cable and `dmesg | tail` for the name the kernel gave the "
+            + "adapter, or configure it by UsbIdentity so that reconnects find it after renumbering";
+
+    /** "port X does not exist", and where a dangling link pointed. */
+    private static String missing(Path dev) {
+        String s = "port " + dev + " does not exist";
+        if (Files.isSymbolicLink(dev)) {
+            try {
+                s += " (a link to " + Files.readSymbolicLink(dev) + ", which is gone)";
+            } catch (IOException e) {
+                // removed meanwhile
+            }
+        }
+        return s;
+    }
+
+    /** The real file a path names, or null if it does not exist (or cannot be resolved). */
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**

@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Serial channels through the real jSerialComm native library over kernel pty pairs. */
 class SerialChannelTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /**
+     * The pty links' name: one that exists nowhere under /dev. jSerialComm maps a path it cannot find to
+     * {@code /dev/<last element>}, and an unplugged {@code tty} would have been {@code /dev/tty}.
+     */
+    private static final String LINK = "twinlane-serial-test-drive";
     @TempDir
     Path dir;
     private final TwinlaneRuntime rt = TwinlaneRuntime.builder().build();
@@ -37,6 +42,9 @@ class SerialChannelTest {
     @BeforeAll
     static void rig() {
         Rig.require(Rig.isLinux(), "Linux's kernel ptys", "run the tests on Linux");
+        for (String name : new String[] {LINK, LINK + 0, LINK + 1, LINK + 2}) {
+            org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(Path.of("/dev", name)), name);
+        }
     }
 
     @AfterEach
@@ -53,7 +61,7 @@ class SerialChannelTest {
     @Test
     @SuppressWarnings("try") // the peer only has to live as long as the block
     void shouldReadFramesWithoutAllocatingOnTheReaderThread() throws Exception {
-        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 1000)) {
+        try (Pty pty = Pty.open(dir.resolve(LINK)); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 1000)) {
             java.util.concurrent.atomic.AtomicLong frames = new java.util.concurrent.atomic.AtomicLong();
             rt.open(ChannelConfig.fast("drive").build(),
                     SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(), new LengthCrcCodec(64)),
@@ -74,7 +82,7 @@ class SerialChannelTest {
 
     @Test
     void shouldCarryTelemetryAndCommandsOnTheFastLaneInOrder() throws Exception {
-        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, DelimiterCodec.lines(64), 500)) {
+        try (Pty pty = Pty.open(dir.resolve(LINK)); DrivePeer peer = new DrivePeer(pty, DelimiterCodec.lines(64), 500)) {
             List<String> got = new CopyOnWriteArrayList<>();
             // BLOCK: every telemetry sample reaches the handler (the default, LATEST, would conflate bursts)
             DeviceChannel<SerialFrame, SerialFrame> ch = rt.open(ChannelConfig.fast("drive")
@@ -102,7 +110,7 @@ class SerialChannelTest {
         List<List<String>> got = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                Pty p = Pty.open(dir.resolve("tty" + i));
+                Pty p = Pty.open(dir.resolve(LINK + i));
                 ptys.add(p);
                 peers.add(new DrivePeer(p, new LengthCrcCodec(64), 100));
                 List<String> g = new CopyOnWriteArrayList<>();
@@ -138,7 +146,7 @@ class SerialChannelTest {
 
     @Test
     void shouldReconnectAfterAnUnplugAndDropCommandsSentMeanwhile() throws Exception {
-        Pty pty = Pty.open(dir.resolve("tty"));
+        Pty pty = Pty.open(dir.resolve(LINK));
         DrivePeer peer = new DrivePeer(pty, DelimiterCodec.lines(64), 200);
         List<ChannelState> states = Collections.synchronizedList(new ArrayList<>());
         List<String> got = new CopyOnWriteArrayList<>();
@@ -172,7 +180,7 @@ class SerialChannelTest {
 
     @Test
     void shouldDropGarbageOnTheLineAndKeepDecoding() throws Exception {
-        try (Pty pty = Pty.open(dir.resolve("tty")); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 300)) {
+        try (Pty pty = Pty.open(dir.resolve(LINK)); DrivePeer peer = new DrivePeer(pty, new LengthCrcCodec(64), 300)) {
             List<String> got = new CopyOnWriteArrayList<>();
             SerialPortDriver driver = SerialPortDriver.blocking(SerialConfig.path(pty.link().toString()).build(),
                     new LengthCrcCodec(64));

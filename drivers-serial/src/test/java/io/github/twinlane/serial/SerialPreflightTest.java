@@ -83,6 +83,37 @@ class SerialPreflightTest {
     }
 
     @Test
+    void shouldAcceptADeviceResolvedThroughALinkToTheSameFile() throws Exception {
+        Path dev = device("ttyUSB0");
+        Path link = Files.createSymbolicLink(root.resolve("drive"), dev);
+        assertEquals(java.util.Optional.empty(), preflight(true).checkResolved(SerialConfig.path(link.toString()).build(),
+                dev.toString()));
+    }
+
+    @Test
+    void shouldRefuseAMissingPortResolvedToADeviceOfTheSameNameNamingBothAndWhatToDo() throws Exception {
+        Path other = device("tty3");
+        Path gone = Files.createSymbolicLink(Files.createDirectories(root.resolve("ports")).resolve("tty3"),
+                root.resolve("dev/ttyUSB7"));
+        SerialPreflight.Finding f = preflight(true).checkResolved(SerialConfig.path(gone.toString()).build(),
+                other.toString()).orElseThrow();
+        assertEquals(SerialPreflight.Severity.ERROR, f.severity());
+        assertTrue(f.message().startsWith("port " + gone + " does not exist (a link to " + root.resolve("dev/ttyUSB7")
+                + ", which is gone), and jSerialComm would open " + other + " in its place: not opened."), f.message());
+        assertTrue(f.message().contains("UsbIdentity"), f.message());
+    }
+
+    @Test
+    void shouldRefuseAPortResolvedToAnotherExistingDevice() throws Exception {
+        Path asked = device("ttyUSB0");
+        Path other = device("ttyUSB1");
+        SerialPreflight.Finding f = preflight(true).checkResolved(SerialConfig.path(asked.toString()).build(),
+                other.toString()).orElseThrow();
+        assertTrue(f.message().startsWith("port " + asked + " is " + asked.toRealPath() + ", but jSerialComm resolved it to "
+                + other + ", another device: not opened."), f.message());
+    }
+
+    @Test
     void shouldDescribeTheWholeLineSettingNotJustThePath() {
         assertEquals("/dev/ttyUSB0 115200 8N1, read timeout 100 ms", SerialConfig.path("/dev/ttyUSB0").build().describe());
         assertEquals("/dev/ttyS1 19200 8E2, RS-485, read timeout 20 ms", SerialConfig.path("/dev/ttyS1").baudRate(19_200)

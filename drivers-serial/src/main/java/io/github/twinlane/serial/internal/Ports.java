@@ -8,6 +8,7 @@ import io.github.twinlane.serial.UsbIdentity;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens jSerialComm ports from a {@link SerialConfig}: resolves the port (by path, or by USB
@@ -30,6 +31,7 @@ public final class Ports {
     public static SerialPort open(SerialConfig config, int timeoutMode, int readTimeoutMs) throws IOException {
         SerialNatives.ensureAvailability();
         SerialPort p = resolve(config);
+        refuseAnotherDevice(config, p, false);
         p.setComPortParameters(config.baudRate(), config.dataBits(), switch (config.stopBits()) {
             case ONE -> SerialPort.ONE_STOP_BIT;
             case ONE_POINT_FIVE -> SerialPort.ONE_POINT_FIVE_STOP_BITS;
@@ -51,7 +53,26 @@ public final class Ports {
             throw new IOException("could not open " + config.describe() + " (" + p.getSystemPortPath() + "): "
                     + SerialPreflight.system().explain(config));
         }
+        refuseAnotherDevice(config, p, true); // the link may have changed since it was resolved
         return p;
+    }
+
+    /**
+     * Throws unless the device jSerialComm resolved a configured path to is the file the path names:
+     * jSerialComm maps a path it cannot find to {@code /dev/<last element>}, which may be a console.
+     * Nothing is read from or written to the port before this passes.
+     *
+     * @param open whether the port is open already (it is closed again)
+     */
+    private static void refuseAnotherDevice(SerialConfig config, SerialPort p, boolean open) throws IOException {
+        Optional<SerialPreflight.Finding> wrong = SerialPreflight.system().checkResolved(config, p.getSystemPortPath());
+        if (wrong.isPresent()) {
+            if (open) {
+                p.closePort();
+            }
+            throw new IOException(wrong.get().message() + (open ? " (" + p.getSystemPortPath() + " was opened and "
+                    + "closed again before anything was read or written)" : ""));
+        }
     }
 
     private static SerialPort resolve(SerialConfig config) throws IOException {

@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * request, and surfaces exception responses as {@link ModbusErrorResponse} and missing responses as
  * {@link ModbusTimeoutException}.
  *
- * <p>Threading: one request at a time, from one thread (the bus is half duplex). Blocks for up to
- * the response timeout per request. Allocates nothing per request.
+ * <p>Threading: one request at a time (the bus is half duplex); requests may come from different
+ * threads if the callers serialise them with a lock, as {@link ModbusPollDriver}'s polls and writes
+ * do. Blocks for up to the response timeout per request. Allocates nothing per request.
  */
 public final class ModbusRtuClient implements AutoCloseable {
     private static final int READ_HOLDING = 0x03;
