@@ -229,6 +229,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + why);
             return false;
         }
+        startStops();
         long ticket;
         try {
             ticket = stops.requestStop(stopCommand);
@@ -301,6 +302,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
                     + "): a watchdog needs a device that takes a safe command");
         }
         watchdog.arm(feedTimeout, safeCommand);
+        startStops();
         supervisor.watch(this);
     }
 
@@ -668,7 +670,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         lifecycle.closeDriver();
         supervisor.forget(this);
         List<Thread> alive = new ArrayList<>(stopThreads(deadlineNanos));
-        DutyCycleRunner sr = stopsRunner;
+        DutyCycleRunner sr;
+        synchronized (this) {
+            sr = stopsRunner;
+        }
         if (sr != null) {
             stops.stopping();
             alive.addAll(threads.stop(List.of(sr), true, deadlineNanos));
@@ -682,9 +687,14 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return alive;
     }
 
-    /** Starts the stop thread of a channel whose device takes commands. The lanes' {@link #start()} calls it first. */
-    protected final void startStops() {
-        if (stops != null && stopsRunner == null) {
+    /**
+     * Starts the stop thread of a channel whose device takes commands, once. The fast lane starts it with
+     * the channel (its first emergency stop pays no thread start); the slow lane, whose non-blocking
+     * devices share loop threads and may be many, when a watchdog is armed or the first emergency stop is
+     * asked for. Never after close began.
+     */
+    protected final synchronized void startStops() {
+        if (stops != null && stopsRunner == null && !closing) {
             stopsRunner = threads.run(lane(), name(), "stops", stops, stops.idle());
         }
     }

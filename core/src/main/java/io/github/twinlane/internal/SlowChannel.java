@@ -51,8 +51,7 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
     /** Attaches to the loop and, for a blocking driver, starts its I/O thread (which opens it). */
     @Override
     public void start() {
-        startStops();
-        loop.add(this);
+        loop.add(this); // its stop thread starts with its watchdog or first emergency stop
         if (blocking) {
             io = threads.run(Lane.SLOW, name(), "reader", this::ioCycle, readerIdle(null));
         }

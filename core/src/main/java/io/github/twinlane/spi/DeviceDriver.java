@@ -14,11 +14,14 @@ import java.io.IOException;
  *       reader thread, or a slow-lane loop thread for {@link ReadMode#NON_BLOCKING} drivers).
  *       Opening on a lane thread lets native threads the device library starts inherit that lane's
  *       CPU placement.</li>
- *   <li>{@link #write(Object)} is called from one thread at a time, possibly concurrently with
- *       {@code read}: most devices are full duplex.</li>
+ *   <li>{@link #write(Object)} is called from one thread at a time (every write, ordinary commands and
+ *       stops alike, goes through the channel's write gate), possibly concurrently with {@code read}:
+ *       most devices are full duplex. A write that takes longer than the channel's
+ *       {@code writeTimeout} is a stuck device: the channel fails and the runtime closes the driver.</li>
  *   <li>{@link #close()} may be called from any thread, including while another thread is inside
- *       {@code read}: it must make such a read return or throw, so the runtime can stop in bounded
- *       time. It is called again before every reopen, and must be idempotent.</li>
+ *       {@code read} or {@code write}: it must make such a read or write return or throw, so the runtime
+ *       can stop, and unblock a stuck write, in bounded time; and it must itself return promptly. It is
+ *       called again before every reopen, and must be idempotent.</li>
  * </ul>
  *
  * <p>Reads fill caller-owned storage (a preallocated ring slot); a driver must not keep the
@@ -94,6 +97,9 @@ public interface DeviceDriver<C, T> {
     default void bind(Demand demand) {
     }
 
-    /** Releases the device. Idempotent; callable from any thread; makes a blocked read return. */
+    /**
+     * Releases the device. Idempotent; callable from any thread; returns promptly; makes a blocked
+     * read or write return or throw.
+     */
     void close();
 }

@@ -126,7 +126,9 @@ class SerialChannelTest {
                     assertEquals(seqOf(g.get(i - 1)) + 1, seqOf(g.get(i)));
                 }
             }
-            List<String> names = rt.liveThreads().stream().map(Thread::getName).toList();
+            // besides the runtime's supervisor, which watches every channel that takes commands for stuck writes
+            List<String> names = rt.liveThreads().stream().map(Thread::getName)
+                    .filter(n -> !n.equals("twinlane-fast-runtime-supervisor")).toList();
             assertEquals(List.of("twinlane-slow-loop0-run"), names, "non-blocking ports share the loop thread");
             for (int i = 0; i < 3; i++) {
                 final int port = i;

@@ -70,8 +70,11 @@ public final class ModbusDrive {
         }
         try (TwinlaneRuntime rt = TwinlaneRuntime.builder().build()) {
             // BLOCK: every poll result reaches the handler (a status word must not be conflated away)
+            // writeTimeout: a write waits for the poll in progress, then is its own transaction; each may take the
+            // response timeout (0.8 periods) when the drive is silent, so a healthy write can take 1.6 periods
             DeviceChannel<RegisterWrite, RegisterBlock> drive = rt.open(ChannelConfig.fast("modbus")
-                    .dataPolicy(BackpressurePolicy.BLOCK).build(), device, (b, at) -> polls.get(b.status)[0]++);
+                    .dataPolicy(BackpressurePolicy.BLOCK).writeTimeout(period.multipliedBy(3)).build(), device,
+                    (b, at) -> polls.get(b.status)[0]++);
             // commands sent before the drive is open are dropped (never replayed late): wait for it
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (drive.state() != ChannelState.OPEN && System.nanoTime() < deadline) {

@@ -66,7 +66,9 @@ public final class ModbusPollDriver extends AbstractDeviceDriver<RegisterWrite, 
      * @param count how many, 1 to 125
      * @param period the poll period, 1 ms to 60 s
      * @param responseTimeout the response timeout, less than the period; a write may block for about
-     *     twice this when the drive does not answer (the poll in progress, then its own transaction)
+     *     twice this when the drive does not answer (the poll in progress, then its own transaction), so
+     *     give the channel a {@code ChannelConfig...writeTimeout} of more than twice this (three times is
+     *     comfortable): a write past the channel's write timeout counts as a stuck device
      * @param maxTimeoutsInARow timeouts in a row before the drive counts as gone, 1 or more
      */
     public ModbusPollDriver(SerialConfig config, int unit, RegisterTable table, int address, int count, Duration period,
