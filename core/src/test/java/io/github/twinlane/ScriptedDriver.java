@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     /** Every command the device took, in the order it took them. */
     final List<Long> written = new CopyOnWriteArrayList<>();
+    /** What it took since it was last opened. */
+    final List<Long> writtenSinceOpen = new CopyOnWriteArrayList<>();
     /** Each write takes this long. */
     volatile long writeNanos;
     /** Writes hang (until {@link #close()} or this is cleared). */
@@ -54,6 +56,7 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
         if (unplugged) {
             throw new IOException("no such device (unplugged)");
         }
+        writtenSinceOpen.clear();
         closed = false;
         opens.incrementAndGet();
     }
@@ -106,6 +109,7 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
                 LockSupport.parkNanos(w);
             }
             written.add(command.value);
+            writtenSinceOpen.add(command.value);
         } finally {
             inWrite.decrementAndGet();
         }

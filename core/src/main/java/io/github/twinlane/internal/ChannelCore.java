@@ -583,12 +583,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
 
     /**
      * The device failed: move to reconnecting (once), close the driver so a blocked read returns,
-     * and schedule the reopen. Any lane thread.
+     * schedule the reopen, and supersede every command queued so far. Any lane thread.
      *
      * @param cause the failure
      */
     protected void deviceLost(Throwable cause) {
         lifecycle.deviceLost(cause);
+        // after the state left OPEN: a send that still saw OPEN read the epoch before this, so whatever was
+        // queued before the loss is never written after the reconnect (a stale setpoint replayed late)
+        gate.supersede();
     }
 
     // ------------------------------------------------------------------ close
