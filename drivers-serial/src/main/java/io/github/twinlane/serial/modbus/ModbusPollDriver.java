@@ -67,8 +67,9 @@ public final class ModbusPollDriver extends AbstractDeviceDriver<RegisterWrite, 
      * @param period the poll period, 1 ms to 60 s
      * @param responseTimeout the response timeout, less than the period; a write may block for about
      *     twice this when the drive does not answer (the poll in progress, then its own transaction), so
-     *     give the channel a {@code ChannelConfig...writeTimeout} of more than twice this (three times is
-     *     comfortable): a write past the channel's write timeout counts as a stuck device
+     *     give the channel a {@code ChannelConfig...writeTimeout} well above twice this, with room for a
+     *     loaded machine's scheduling delays: a write past the channel's write timeout counts as a stuck
+     *     device and fails the channel
      * @param maxTimeoutsInARow timeouts in a row before the drive counts as gone, 1 or more
      */
     public ModbusPollDriver(SerialConfig config, int unit, RegisterTable table, int address, int count, Duration period,

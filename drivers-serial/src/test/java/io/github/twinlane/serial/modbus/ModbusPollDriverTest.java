@@ -69,6 +69,9 @@ class ModbusPollDriverTest {
     private DeviceChannel<RegisterWrite, RegisterBlock> open(ModbusPollDriver driver) {
         DeviceChannel<RegisterWrite, RegisterBlock> ch = rt.open(ChannelConfig.fast("drive").capacity(256)
                 .commandPolicy(BackpressurePolicy.DROP_NEWEST) // every command reaches the driver: nothing conflated
+                // a write behind a silent drive waits for the poll in progress, then takes its own timeout; on a
+                // loaded 2-core machine that has exceeded the 500 ms default, which would fail the channel as stuck
+                .writeTimeout(Duration.ofSeconds(10))
                 .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(50))).build(), driver, (b, at) -> { });
         Await.until("open", WAIT, () -> ch.state() == ChannelState.OPEN, ch.stats()::toString);
         return ch;
