@@ -73,7 +73,9 @@ class SafetyPromisesTest {
     @EnumSource(BackpressurePolicy.class)
     void shouldKeepTheCommandRingFlowingAndEveryCommandCountedAfterSendsItCannotCopy(BackpressurePolicy policy) {
         ScriptedDriver d = new ScriptedDriver(PICKY, ReadMode.BLOCKING, 1_000_000);
-        DeviceChannel<LongBox, LongBox> ch = opened(rt.open(ChannelConfig.fast("motor").commandPolicy(policy).build(), d));
+        // BLOCK waits as long as it may: only a ring that stopped draining times a send out
+        DeviceChannel<LongBox, LongBox> ch = opened(rt.open(ChannelConfig.fast("motor").commandPolicy(policy)
+                .blockTimeout(ChannelConfig.MAX_BLOCK_TIMEOUT).build(), d));
         assertEquals(SendResult.REJECTED_INVALID, ch.send(null));
         assertEquals(SendResult.REJECTED_INVALID, ch.send(new LongBox(TOO_LONG)));
         LongBox c = new LongBox();

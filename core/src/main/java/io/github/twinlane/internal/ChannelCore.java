@@ -12,27 +12,15 @@ import io.github.twinlane.MessageType;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.StateListener;
 import io.github.twinlane.Subscription;
-import io.github.twinlane.DeviceStuckException;
-import io.github.twinlane.Durations;
 import io.github.twinlane.FreshnessListener;
-import io.github.twinlane.NoCommand;
-import io.github.twinlane.SafetyEvent;
 import io.github.twinlane.SafetyListener;
-import io.github.twinlane.internal.safety.EmergencyLatch;
-import io.github.twinlane.internal.safety.FreshnessMonitor;
-import io.github.twinlane.internal.safety.StopWriter;
-import io.github.twinlane.internal.safety.Watchdog;
-import io.github.twinlane.internal.safety.WriteGate;
+import io.github.twinlane.internal.safety.ChannelSafety;
 import io.github.twinlane.spi.CorruptDataException;
 import io.github.twinlane.spi.DeviceDriver;
 import io.github.twinlane.spi.LogLimiter;
-import io.github.twinlane.cycle.DutyCycleRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What both lanes' channels share: the two pipes, the latest value, the read and write paths, the
  * handlers and counters, with the state machine and reconnects in {@link ChannelLifecycle}, taps in
- * {@link TapSet}, and safety composed of one type per concept (package {@code internal.safety}): the
- * {@link WriteGate} every device write goes through, the {@link EmergencyLatch}, the {@link Watchdog},
- * the {@link FreshnessMonitor}, and the {@link StopWriter} thread that writes stops. The lanes differ
- * only in which threads call {@link #pollDevice}, the pipes' consumers, and how they stop.
+ * {@link TapSet}, and safety in {@link ChannelSafety} (one type per concept in package
+ * {@code internal.safety}: the write gate every device write goes through, the emergency latch, the
+ * watchdog, the freshness monitor, and the stop thread that writes stops). The lanes differ only in
+ * which threads call {@link #pollDevice}, the pipes' consumers, and how they stop.
  *
  * @param <C> command type
  * @param <T> data type
@@ -64,22 +52,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     protected final LaneThreads threads;
     private final LatestValue<T> latest;
     private final long closeTimeoutNanos;
-    private final long writeTimeoutNanos;
     private final boolean recordLatency;
     private final Supervisor supervisor;
-    /** The emergency-stop latch. */
-    protected final EmergencyLatch latch = new EmergencyLatch();
-    /** Every device write goes through it. */
-    protected final WriteGate<C> gate;
-    private final Watchdog<C> watchdog;
-    private final FreshnessMonitor freshness;
-    private final StopWriter<C> stops; // null for a device that takes no commands
-    private volatile DutyCycleRunner stopsRunner;
-    private final AtomicLong emergencyStopsWritten = new AtomicLong();
-    private final AtomicLong safeCommandsWritten = new AtomicLong();
-    private final SnapshotArray<SafetyListener> safetyListeners = new SnapshotArray<>(SafetyListener[]::new);
-    private volatile boolean stuckReported; // the supervisor's: one report per stuck write
-    private long safeAtCloseTicket; // guarded by this
+    /** Latch, watchdog, freshness, the write gate and the stop thread. */
+    protected final ChannelSafety<C> safety;
 
     private final ChannelLifecycle lifecycle;
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -113,12 +89,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.driver = driver;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
-        this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.supervisor = supervisor;
         this.recordLatency = config.latencyRecording();
-        this.gate = new WriteGate<>(driver, latch);
-        this.watchdog = new Watchdog<>(driver.commandType());
-        this.freshness = new FreshnessMonitor(config.name(), config.maxDataAge());
         long block = config.blockTimeout().toNanos();
         this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
                 config.dataWaitMode(), false);
@@ -128,12 +100,27 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
                 () -> closing, () -> threads.placement().deviceOpened(config.lane()));
         this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
-        this.stops = driver.commandType() == NoCommand.TYPE ? null : new StopWriter<>(gate, latch,
-                driver.commandType(), () -> lifecycle.state() == ChannelState.OPEN, this::stopOutcome);
+        this.safety = new ChannelSafety<>(config, driver, threads, new ChannelSafety.Device() {
+            @Override
+            public ChannelState state() {
+                return lifecycle.state();
+            }
+
+            @Override
+            public void lost(Throwable cause) {
+                deviceLost(cause);
+            }
+
+            @Override
+            public void failAndClose(Throwable cause) {
+                lifecycle.fail(cause);
+                lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
+            }
+        });
         inbound.sink((value, stamp, tag) -> deliverData(value, stamp));
         outbound.sink(this::writeCommand);
         driver.bind(() -> inbound.pending() == 0);
-        if (stops != null || !config.maxDataAge().isZero()) {
+        if (safety.takesCommands() || !config.maxDataAge().isZero()) {
             supervisor.watch(this); // stuck writes, watchdog, stale inputs
         }
     }
@@ -168,15 +155,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      */
     @Override
     public SendResult send(C command) {
-        long epoch = gate.epoch();
+        long epoch = safety.epoch();
         ChannelState s = lifecycle.state();
         if (closing || s != ChannelState.OPEN) {
             outbound.reject();
             return closing || s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
         }
-        if (latch.latched()) {
+        if (safety.latched()) {
             outbound.reject();
-            latch.countRefused();
+            safety.countRefused();
             return SendResult.REJECTED_EMERGENCY_STOP;
         }
         if (command == null) {
@@ -184,7 +171,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             invalid(new NullPointerException("command is null"));
             return SendResult.REJECTED_INVALID;
         }
-        boolean fed = watchdog.armed();
+        boolean fed = safety.watchdogArmed();
         // the send time serves the latency histogram and the watchdog; with neither, no clock read
         long now = recordLatency || fed ? System.nanoTime() : 0;
         SendResult r;
@@ -195,7 +182,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             return SendResult.REJECTED_INVALID;
         }
         if (fed && r == SendResult.ACCEPTED) {
-            watchdog.feed(now);
+            safety.feed(now);
         }
         commandQueued();
         return r;
@@ -213,178 +200,45 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
     }
 
-    /**
-     * Latches, supersedes every queued command, and has the stop thread write {@code stopCommand} around
-     * the queue; waits for the outcome at most twice the write timeout.
-     */
     @Override
     public boolean emergencyStop(C stopCommand) {
-        latch.latch();
-        gate.supersede(); // nothing sent before this is written after it, even after a release
-        ChannelState s = lifecycle.state();
-        if (stops == null || s != ChannelState.OPEN) {
-            String why = stops == null ? driver.describe() + " takes no commands"
-                    : driver.describe() + " is " + s + ": nothing could be written to it";
-            LOG.error("Channel '{}': emergency stop latched, but {}", name(), why);
-            tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + why);
-            return false;
-        }
-        startStops();
-        long ticket;
-        try {
-            ticket = stops.requestStop(stopCommand);
-        } catch (RuntimeException e) {
-            LOG.error("Channel '{}': emergency stop latched, but its stop command is invalid ({}): nothing was written. "
-                    + "Pass a command the device's type can copy.", name(), e.toString());
-            tell(SafetyEvent.EMERGENCY_STOP, "latched, but the stop command is invalid: " + e);
-            return false;
-        }
-        long bound = 2 * writeTimeoutNanos;
-        boolean written = stops.awaitStop(ticket, System.nanoTime() + bound);
-        if (!written && lifecycle.state() == ChannelState.OPEN) {
-            long busy = gate.writeInProgressNanos(System.nanoTime());
-            LOG.error("Channel '{}': emergency stop latched, but not written within {}{}; it is written as soon as the "
-                    + "device takes writes again, and the channel fails if its write stays stuck", name(),
-                    Durations.human(Duration.ofNanos(bound)), busy >= 0 ? " (" + gate.writing().describe()
-                    + " to " + driver.describe() + " has been in progress for " + busy / 1_000_000 + " ms)" : "");
-        }
-        return written;
-    }
-
-    /** What the stop thread did with a stop: counts, logs, tells the listeners; a failed write loses the device. */
-    private void stopOutcome(WriteGate.Kind kind, boolean written, String why, Throwable failure) {
-        if (kind == WriteGate.Kind.EMERGENCY_STOP) {
-            if (written) {
-                emergencyStopsWritten.incrementAndGet();
-                LOG.warn("Channel '{}': EMERGENCY STOP written to {}; commands are refused until released", name(),
-                        driver.describe());
-                tell(SafetyEvent.EMERGENCY_STOP, "latched; the stop command was written to " + driver.describe());
-            } else {
-                String reason = failure != null ? "the stop command could not be written to " + driver.describe()
-                        + ": " + failure : driver.describe() + " is " + lifecycle.state() + ": nothing could be written to it";
-                LOG.error("Channel '{}': emergency stop latched, but {}", name(), reason);
-                tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + reason);
-            }
-        } else if (written) {
-            safeCommandsWritten.incrementAndGet();
-            LOG.warn("Channel '{}': safe command written to {} ({})", name(), driver.describe(), why);
-            if (why.startsWith("no command")) {
-                tell(SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; the safe command "
-                        + "was written");
-            }
-        } else if (!latch.latched()) {
-            LOG.error("Channel '{}': could not write the safe command to {} ({}): {}", name(), driver.describe(), why,
-                    failure != null ? failure.toString() : "the device is " + lifecycle.state());
-            if (why.startsWith("no command")) {
-                tell(SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; the safe command "
-                        + "could not be written");
-            }
-        }
-        if (failure != null && !(failure instanceof InterruptedException)) {
-            deviceLost(failure);
-        }
+        return safety.emergencyStop(stopCommand);
     }
 
     @Override
     public void releaseEmergencyStop() {
-        if (latch.release()) {
-            watchdog.restart(System.nanoTime());
-            LOG.info("Channel '{}': emergency stop released", name());
-            tell(SafetyEvent.EMERGENCY_STOP_RELEASED, "released; commands are accepted again");
-        }
+        safety.release();
     }
 
     @Override
     public void watchdog(Duration feedTimeout, Consumer<C> safeCommand) {
-        Objects.requireNonNull(safeCommand, "safeCommand must fill the command to send, was null");
-        if (stops == null) {
-            throw new IllegalStateException("channel '" + name() + "' takes no commands (" + driver.describe()
-                    + "): a watchdog needs a device that takes a safe command");
-        }
-        watchdog.arm(feedTimeout, safeCommand);
-        startStops();
+        safety.arm(feedTimeout, safeCommand);
         supervisor.watch(this);
     }
 
     @Override
     public boolean fresh() {
-        return freshness.fresh(System.nanoTime(), latest.stampNanos());
+        return safety.fresh(System.nanoTime(), latest.stampNanos());
     }
 
     @Override
     public Subscription onSafetyEvent(SafetyListener listener) {
-        if (listener == null) {
-            throw new NullPointerException("listener must not be null");
-        }
-        safetyListeners.add(listener, false);
-        return () -> safetyListeners.remove(listener);
+        return safety.onSafetyEvent(listener);
     }
 
     @Override
     public Subscription onFreshness(FreshnessListener listener) {
-        if (listener == null) {
-            throw new NullPointerException("listener must not be null");
-        }
-        freshness.listeners().add(listener);
-        return () -> freshness.listeners().remove(listener);
-    }
-
-    /** Tells every safety listener, on this thread; what they throw is logged. */
-    private void tell(SafetyEvent event, String detail) {
-        for (SafetyListener l : safetyListeners.get()) {
-            try {
-                l.onSafetyEvent(name(), event, detail);
-            } catch (Throwable t) {
-                LOG.warn("Safety listener of channel '{}' threw; ignored: {}", name(), t.toString());
-            }
-        }
+        return safety.onFreshness(listener);
     }
 
     /**
-     * The supervisor's check of this channel: a stuck write, the watchdog, the inputs' freshness. Never
-     * blocks and never touches the device: a trip is handed to the stop thread, a stuck device to a
-     * thread of its own.
+     * The supervisor's check of this channel (see {@link ChannelSafety#supervise}).
      *
      * @param nowNanos the time
      * @return the interval this channel wants to be checked at, 0 for none
      */
     long supervise(long nowNanos) {
-        if (closing) {
-            return 0;
-        }
-        freshness.check(nowNanos, latest.stampNanos());
-        boolean open = lifecycle.state() == ChannelState.OPEN;
-        long inWrite = gate.writeInProgressNanos(nowNanos);
-        if (inWrite > writeTimeoutNanos) {
-            if (open && !stuckReported) {
-                stuckReported = true;
-                stuck(inWrite);
-            }
-        } else if (open && !latch.latched() && watchdog.due(nowNanos)) {
-            gate.supersede(); // what the stalled loop queued last is stale: the safe command stays the last word
-            stops.requestSafe(watchdog.safeCommand(), "no command for longer than the watchdog's feed timeout: "
-                    + "the control loop stalled?");
-        }
-        long interval = stops == null ? 0 : Math.max(TimeUnit.MILLISECONDS.toNanos(1), writeTimeoutNanos / 4);
-        interval = shortest(interval, watchdog.checkIntervalNanos());
-        return shortest(interval, freshness.checkIntervalNanos());
-    }
-
-    private static long shortest(long a, long b) {
-        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
-    }
-
-    /** A write has been in progress longer than the write timeout: fail the channel and unblock the write, off this thread. */
-    private void stuck(long inWriteNanos) {
-        DeviceStuckException cause = new DeviceStuckException("channel '" + name() + "': " + gate.writing().describe()
-                + " to " + driver.describe() + " has not returned for " + inWriteNanos / 1_000_000 + " ms (writeTimeout "
-                + Durations.human(config.writeTimeout()) + "): the device is stuck. The channel failed and its "
-                + "driver was closed to unblock the write; check the device, then open the channel again");
-        Thread t = threads.factory(lane(), name(), "unblock").newThread(() -> {
-            lifecycle.fail(cause);
-            lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
-        });
-        t.start();
+        return closing ? 0 : safety.supervise(nowNanos, latest.stampNanos());
     }
 
     /** Called after a command was queued; the slow lane wakes its loop. */
@@ -436,8 +290,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @Override
     public ChannelStats stats() {
         boolean closed = lifecycle.state().isTerminal() && closing;
-        return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, emergencyStopsWritten.get(),
-                safeCommandsWritten.get());
+        return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, safety.emergencyStopsWritten(),
+                safety.safeCommandsWritten());
     }
 
     // ------------------------------------------------------------------ lane side
@@ -477,7 +331,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         long writeStart = recordLatency ? System.nanoTime() : 0; // send to the start of the device write
         boolean written;
         try {
-            written = gate.writeInBatch(command, epoch);
+            written = safety.writeInBatch(command, epoch);
         } catch (Throwable t) {
             counters.commandsFailed.incrementAndGet();
             deviceLost(t);
@@ -486,8 +340,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (!written) {
             // superseded by a stop, latched, or closing: stale, never written after the stop
             counters.commandsDiscarded.incrementAndGet();
-            if (latch.latched()) {
-                latch.countRefused();
+            if (safety.latched()) {
+                safety.countRefused();
             }
             return;
         }
@@ -509,7 +363,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         try {
             return outbound.poll(limit);
         } finally {
-            gate.endBatch();
+            safety.endBatch();
         }
     }
 
@@ -591,7 +445,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         lifecycle.deviceLost(cause);
         // after the state left OPEN: a send that still saw OPEN read the epoch before this, so whatever was
         // queued before the loss is never written after the reconnect (a stale setpoint replayed late)
-        gate.supersede();
+        safety.supersede();
     }
 
     // ------------------------------------------------------------------ close
@@ -608,17 +462,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      */
     public void beginClose() {
         synchronized (this) {
-            if (closing) {
-                return;
-            }
             closing = true;
-            gate.seal();
-            gate.supersede();
-            C safe = watchdog.safeCommand();
-            if (safe != null && stops != null && !latch.latched() && lifecycle.state() == ChannelState.OPEN) {
-                safeAtCloseTicket = stops.requestSafe(safe, "channel closing");
-            }
         }
+        safety.beginClose();
     }
 
     /**
@@ -630,15 +476,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @return true if it was written, or none was asked for
      */
     public boolean awaitSafeAtClose(long byNanos) {
-        long ticket;
-        synchronized (this) {
-            ticket = safeAtCloseTicket;
-        }
-        if (ticket == 0) {
-            return true;
-        }
-        long bound = Math.min(byNanos, System.nanoTime() + 2 * writeTimeoutNanos);
-        return stops.awaitSafe(ticket, bound);
+        return safety.awaitSafeAtClose(byNanos);
     }
 
     /**
@@ -673,14 +511,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         lifecycle.closeDriver();
         supervisor.forget(this);
         List<Thread> alive = new ArrayList<>(stopThreads(deadlineNanos));
-        DutyCycleRunner sr;
-        synchronized (this) {
-            sr = stopsRunner;
-        }
-        if (sr != null) {
-            stops.stopping();
-            alive.addAll(threads.stop(List.of(sr), true, deadlineNanos));
-        }
+        alive.addAll(safety.stopThread(deadlineNanos));
         alive.addAll(taps.stopAll(deadlineNanos));
         for (Thread t : alive) {
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
@@ -690,16 +521,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         return alive;
     }
 
-    /**
-     * Starts the stop thread of a channel whose device takes commands, once. The fast lane starts it with
-     * the channel (its first emergency stop pays no thread start); the slow lane, whose non-blocking
-     * devices share loop threads and may be many, when a watchdog is armed or the first emergency stop is
-     * asked for. Never after close began.
-     */
-    protected final synchronized void startStops() {
-        if (stops != null && stopsRunner == null && !closing) {
-            stopsRunner = threads.run(lane(), name(), "stops", stops, stops.idle());
-        }
+    /** Starts the stop thread of a channel whose device takes commands; the fast lane's {@link #start()} calls it first. */
+    protected final void startStops() {
+        safety.startStops();
     }
 
     /** Starts the channel's threads; the device is opened on one of them. Called once. */
