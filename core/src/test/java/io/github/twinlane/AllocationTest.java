@@ -50,7 +50,7 @@ class AllocationTest {
             List<Thread> lane = rt.liveThreads();
             assertEquals(inLoop ? 3 : 6, lane.size(), (inLoop ? "loop, stop thread and supervisor: "
                     : "reader, dispatcher, writer, stop thread, loop and supervisor: ") + lane);
-            Await.until("warm", Duration.ofSeconds(20), () -> handled.get() > 10_000);
+            Await.until("warm", Await.HANG, () -> handled.get() > 10_000);
             long before = allocated(lane);
             long transitionsBefore = transitions.get();
             java.util.Map<String, Long> each = new java.util.TreeMap<>();
@@ -58,7 +58,7 @@ class AllocationTest {
                 each.put(t.getName(), allocated(List.of(t)));
             }
             long messagesBefore = handled.get() + drive.stats().commandsWritten();
-            Await.until("5,000 more values", Duration.ofSeconds(20), () -> handled.get() > 15_000);
+            Await.until("5,000 more values", Await.HANG, () -> handled.get() > 15_000);
             long bytes = allocated(lane) - before;
             for (Thread t : lane) {
                 each.put(t.getName(), allocated(List.of(t)) - each.get(t.getName()));
