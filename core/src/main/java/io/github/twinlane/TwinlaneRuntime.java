@@ -288,28 +288,30 @@ public final class TwinlaneRuntime implements AutoCloseable {
         // not use up the others' time, and a loop's thread interrupted mid-read must not close a device (an
         // interruptible channel does) before its safe command is written
         for (ChannelCore<?, ?> ch : channels) {
-            ch.beginClose();
+            step(() -> ch.beginClose(), "asking channel '" + ch.name() + "' for its safe command");
         }
         long safeBy = ChannelCore.safeCommandsBy(deadline);
         for (ChannelCore<?, ?> ch : channels) {
-            ch.awaitSafeAtClose(safeBy);
+            step(() -> ch.awaitSafeAtClose(safeBy), "waiting for the safe command of channel '" + ch.name() + "'");
         }
         for (DeadlineLoop l : loops) {
-            stuck.addAll(l.stop(deadline));
+            step(() -> stuck.addAll(l.stop(deadline)), "stopping loop '" + l.name() + "'");
         }
         for (ChannelCore<?, ?> ch : channels) {
-            stuck.addAll(ch.closeBy(deadline));
+            step(() -> stuck.addAll(ch.closeBy(deadline)), "closing channel '" + ch.name() + "'");
         }
-        stuck.addAll(slow.stop(deadline));
-        stuck.addAll(supervisor.stop(deadline));
+        step(() -> stuck.addAll(slow.stop(deadline)), "stopping the slow lane");
+        step(() -> stuck.addAll(supervisor.stop(deadline)), "stopping the supervisor");
         for (AutoCloseable r : closeWith) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                LOG.error("TwinlaneRuntime: closing {} failed", r, e);
-            }
+            step(() -> {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "closing " + r);
         }
-        placement.restore();
+        step(placement::restore, "giving every thread its CPUs back");
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -320,6 +322,15 @@ public final class TwinlaneRuntime implements AutoCloseable {
         if (!stuck.isEmpty()) {
             LOG.error("TwinlaneRuntime closed with {} thread(s) still running after {}: {}", stuck.size(),
                     Durations.human(config.closeTimeout), stuck);
+        }
+    }
+
+    /** One step of close: what it throws is logged, and close goes on with the next (every device gets its turn). */
+    private static void step(Runnable action, String what) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            LOG.error("TwinlaneRuntime.close: {} failed; closing goes on", what, t);
         }
     }
 

@@ -97,9 +97,6 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
                 config.commandWaitMode(), multiProducerCommands);
         this.latest = new LatestValue<>(driver.dataType());
-        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
-                () -> closing, () -> threads.placement().deviceOpened(config.lane()));
-        this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
         this.safety = new ChannelSafety<>(config, driver, threads, new ChannelSafety.Device() {
             @Override
             public ChannelState state() {
@@ -116,7 +113,13 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
                 lifecycle.fail(cause);
                 lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
             }
-        });
+        }, supervisor::notify);
+        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
+                () -> closing, () -> {
+                    threads.placement().deviceOpened(config.lane());
+                    this.safety.deviceOpened(); // an emergency stop asked for while the device was down goes first
+                });
+        this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
         inbound.sink((value, stamp, tag) -> deliverData(value, stamp));
         outbound.sink(this::writeCommand);
         driver.bind(() -> inbound.pending() == 0);
@@ -151,7 +154,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * Queues a command. The gate's epoch is read first: a stop that supersedes queued commands advances
      * it before it checks anything, so a command either sees the latch (or the close) and is refused, or
      * carries the epoch the stop superseded and is discarded by the writer, never written after the stop.
-     * The watchdog is fed only by a command the pipe accepted.
+     * The watchdog is fed when a command reaches the device, with the time it was sent: an accepted command
+     * that is never written (superseded, conflated, stuck behind a slow write or a busy shared loop thread)
+     * feeds nothing.
      */
     @Override
     public SendResult send(C command) {
@@ -171,18 +176,15 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             invalid(new NullPointerException("command is null"));
             return SendResult.REJECTED_INVALID;
         }
-        boolean fed = safety.watchdogArmed();
+        boolean armed = safety.watchdogArmed();
         // the send time serves the latency histogram and the watchdog; with neither, no clock read
-        long now = recordLatency || fed ? System.nanoTime() : 0;
+        long now = recordLatency || armed ? System.nanoTime() : 0;
         SendResult r;
         try {
             r = outbound.offer(command, now, epoch);
         } catch (RuntimeException e) {
             invalid(e); // the pipe counted it and stays usable
             return SendResult.REJECTED_INVALID;
-        }
-        if (fed && r == SendResult.ACCEPTED) {
-            safety.feed(now);
         }
         commandQueued();
         return r;
@@ -195,8 +197,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             since = invalidLog.due();
         }
         if (since > 0) {
-            LOG.error("Channel '{}' refused an invalid command (#{}, {} since the last such line; counted as dropped, "
-                    + "nothing was queued). Fix the sender: {}", name(), n, since, e.toString());
+            LOG.error("Channel '{}' refused an invalid command (#{}, {} since the last such line; counted as dropped). "
+                    + "Fix the sender: {}", name(), n, since, e.toString());
         }
     }
 
@@ -347,6 +349,9 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         }
         if (recordLatency) {
             counters.commandLatency.record(writeStart - stampNanos); // only commands that reached the device
+        }
+        if (safety.watchdogArmed()) {
+            safety.feed(stampNanos != 0 ? stampNanos : System.nanoTime()); // sent before the watchdog was armed: now
         }
         taps.offerCommand(command, stampNanos, recordLatency);
     }
@@ -514,9 +519,10 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         alive.addAll(safety.stopThread(deadlineNanos));
         alive.addAll(taps.stopAll(deadlineNanos));
         for (Thread t : alive) {
+            StackTraceElement[] at = t.getStackTrace(); // once: the thread may end between two reads
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "
                     + "The driver's close() must make a blocked read or write return.", name(), t.getName(),
-                    t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "native code");
+                    at.length > 0 ? at[0] : "native code (or it just ended)");
         }
         return alive;
     }

@@ -68,9 +68,16 @@ final class ChannelLifecycle {
         return nowNanos - nextOpenAttemptNanos >= 0;
     }
 
-    /** 0 while open, else the time until the next open attempt. */
+    /** 0 while open, else the time until the next open attempt; "never" once failed or closed (no attempt follows). */
     long nanosUntilOpenAttempt() {
-        return state.get() == ChannelState.OPEN ? 0 : Math.max(0, nextOpenAttemptNanos - System.nanoTime());
+        ChannelState s = state.get();
+        if (s == ChannelState.OPEN) {
+            return 0;
+        }
+        if (s.isTerminal()) {
+            return Long.MAX_VALUE; // a reader of a failed channel waits for its close, it does not spin
+        }
+        return Math.max(0, nextOpenAttemptNanos - System.nanoTime());
     }
 
     /**
@@ -95,7 +102,7 @@ final class ChannelLifecycle {
                 if (everOpened) {
                     reconnects.decrementAndGet(); // it never reopened
                 }
-                driver.close();
+                closeDriver(); // what its close throws must not undo the decision
                 return false;
             }
             failures = 0;
@@ -112,7 +119,7 @@ final class ChannelLifecycle {
         int n = ++failures;
         int max = config.maxReconnectAttempts();
         if (max > 0 && n >= max) {
-            driver.close();
+            closeDriver();
             log.error("Channel '{}' gave up on {} after {} failed attempts: {}. Check the device and "
                     + "its path, then open the channel again.", name, driver.describe(), n, t.toString());
             transition(from, ChannelState.FAILED, t);

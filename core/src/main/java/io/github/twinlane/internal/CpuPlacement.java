@@ -151,6 +151,15 @@ public final class CpuPlacement implements LaneThreads.Placement {
 
     @Override
     public void enter(Lane lane) {
+        enter(lane, 0);
+    }
+
+    @Override
+    public void enterSafety(Lane lane) {
+        enter(lane, 1);
+    }
+
+    private void enter(Lane lane, int priorityAbove) {
         if (sched == null) {
             return;
         }
@@ -165,7 +174,7 @@ public final class CpuPlacement implements LaneThreads.Placement {
                     StackTouch.touch();
                 }
                 if (plan.fastPriority() > 0) {
-                    setFifo();
+                    setFifo(Math.min(99, plan.fastPriority() + priorityAbove));
                 }
             } else {
                 sched.setAffinity(0, other);
@@ -191,10 +200,12 @@ public final class CpuPlacement implements LaneThreads.Placement {
         }
     }
 
-    private void setFifo() throws IOException {
+    private void setFifo(int priority) throws IOException {
         try {
-            sched.setFifo(0, plan.fastPriority());
-            fifoApplied = plan.fastPriority();
+            sched.setFifo(0, priority);
+            if (priority == plan.fastPriority()) {
+                fifoApplied = priority;
+            }
         } catch (Throwable t) {
             if (fifoRefused.compareAndSet(false, true)) {
                 String why = "SCHED_FIFO " + plan.fastPriority() + " refused for the fast lane: " + LinuxSched.explain(t)

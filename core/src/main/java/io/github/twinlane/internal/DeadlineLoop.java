@@ -97,7 +97,7 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         missed.lazySet(schedule.missed());
         long cycle = schedule.ticks() - 1;
         for (int i = 0; i < driven.size(); i++) {
-            driven.get(i).readIn();
+            readIn(driven.get(i)); // one channel's failure never stops the others, nor the task
         }
         try {
             task.run(cycle);
@@ -110,10 +110,35 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
             }
         }
         for (int i = 0; i < driven.size(); i++) {
-            driven.get(i).writeOut(); // also after a task that threw: what it sent before is written
+            writeOut(driven.get(i)); // also after a task that threw: what it sent before is written
         }
         cycles.lazySet(schedule.ticks());
         return 1;
+    }
+
+    private void readIn(FastChannel<?, ?> ch) {
+        try {
+            ch.readIn();
+        } catch (Throwable t) {
+            channelError(ch, "reading", t);
+        }
+    }
+
+    private void writeOut(FastChannel<?, ?> ch) {
+        try {
+            ch.writeOut();
+        } catch (Throwable t) {
+            channelError(ch, "writing", t);
+        }
+    }
+
+    private void channelError(FastChannel<?, ?> ch, String what, Throwable t) {
+        long n = errors.incrementAndGet();
+        long since = errorLog.due();
+        if (since > 0) {
+            LOG.error("Loop '{}': {} channel '{}' threw (error #{}, {} since the last such line); the loop keeps its "
+                    + "schedule and its other channels", config.name(), what, ch.name(), n, since, t);
+        }
     }
 
     /**
@@ -203,8 +228,9 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         List<Thread> alive = threads.stop(List.of(runner), true, deadlineNanos);
         if (!alive.isEmpty()) {
             Thread t = runner.thread();
+            StackTraceElement[] at = t.getStackTrace(); // once: the thread may end between two reads
             LOG.error("Loop '{}' did not stop within the close timeout: its task is stuck in {}", config.name(),
-                    t.getStackTrace().length > 0 ? t.getStackTrace()[0] : "native code");
+                    at.length > 0 ? at[0] : "native code (or it just ended)");
         }
         return alive;
     }

@@ -30,6 +30,17 @@ public final class LaneThreads {
         void enter(Lane lane);
 
         /**
+         * Places a safety thread (the supervisor, a channel's stop thread): as {@link #enter}, but where the
+         * lane runs at a real-time priority, one above it, so that a lane thread spinning at that priority on
+         * the same core (a stalled control loop) cannot starve the watchdog that is meant to catch it.
+         *
+         * @param lane its lane
+         */
+        default void enterSafety(Lane lane) {
+            enter(lane);
+        }
+
+        /**
          * The calling lane thread is about to end.
          *
          * @param lane its lane
@@ -56,6 +67,8 @@ public final class LaneThreads {
         }
     }
 
+    /** The roles of the threads that watch and stop devices: placed with {@link Placement#enterSafety}. */
+    static final Set<String> SAFETY_ROLES = Set.of("supervisor", "stops", "unblock");
     private final ThreadFactory factory;
     private final boolean ownFactory;
     private final Placement placement;
@@ -92,15 +105,20 @@ public final class LaneThreads {
      * @return the started thread
      */
     private Thread start(Lane lane, String device, String role, Runnable body) {
-        Thread t = newThread(lane, "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role, body);
+        Thread t = newThread(lane, "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role, body,
+                SAFETY_ROLES.contains(role));
         t.start();
         return t;
     }
 
     /** Makes (does not start) a lane thread: the runtime's factory, placed on the lane's CPUs, named, tracked. */
-    private Thread newThread(Lane lane, String name, Runnable body) {
+    private Thread newThread(Lane lane, String name, Runnable body, boolean safety) {
         Runnable placed = () -> {
-            placement.enter(lane);
+            if (safety) {
+                placement.enterSafety(lane);
+            } else {
+                placement.enter(lane);
+            }
             try {
                 body.run();
             } finally {
@@ -132,7 +150,8 @@ public final class LaneThreads {
     public ThreadFactory factory(Lane lane, String device, String role) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         String prefix = "twinlane-" + lane.name().toLowerCase(Locale.ROOT) + "-" + device + "-" + role + "-";
-        return body -> newThread(lane, prefix + count.incrementAndGet(), body);
+        boolean safety = SAFETY_ROLES.contains(role);
+        return body -> newThread(lane, prefix + count.incrementAndGet(), body, safety);
     }
 
     /**
@@ -180,19 +199,30 @@ public final class LaneThreads {
      */
     public List<Thread> join(List<Thread> threads, long deadlineNanos) {
         List<Thread> alive = new ArrayList<>();
-        for (Thread t : threads) {
-            long left = deadlineNanos - System.nanoTime();
-            try {
-                if (left > 0) {
-                    t.join(Math.max(1, left / 1_000_000));
+        // a closing thread whose interrupt flag is set still waits its bound: the flag is kept, not obeyed
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (Thread t : threads) {
+                while (t.isAlive()) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        t.join(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (t.isAlive()) {
+                    alive.add(t);
+                } else {
+                    started.remove(t);
+                }
             }
-            if (t.isAlive()) {
-                alive.add(t);
-            } else {
-                started.remove(t);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
         return alive;

@@ -86,6 +86,7 @@ public final class Pipe<E> {
         void deliver(E value, long stampNanos, long tag);
     }
 
+    private static final long MAX_BLOCK_PAUSE_NANOS = 100_000;
     private final MessageType<E> type;
     private final BackpressurePolicy policy;
     private final int capacity;
@@ -308,8 +309,10 @@ public final class Pipe<E> {
 
     private SendResult waitForRoom(E src, long stampNanos, long tag) {
         long deadline = System.nanoTime() + blockTimeoutNanos;
+        long pause = 1_000; // backs off to 100 µs: a sender waiting for room costs a few wake-ups, not a core
         while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(1); // as the Disruptor's own next(): the OS's shortest sleep, no spinning
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_BLOCK_PAUSE_NANOS);
             long seq = tryClaim();
             if (seq >= 0) {
                 copyAndPublish(src, seq, stampNanos, tag);
@@ -361,10 +364,19 @@ public final class Pipe<E> {
         long seq = tryClaim();
         if (seq >= 0) {
             Slot<E> slot = ring.get(seq);
-            type.copy(stage.value, slot.value);
-            slot.valid = true;
             overflowFull = false;
             net = --parks; // it is a ring value now, counted by the ring's cursor
+            try {
+                type.copy(stage.value, slot.value); // a copy of a value copied once already; if it fails anyway
+            } catch (RuntimeException | Error e) { // (a direct buffer that cannot grow), the slot is published void
+                slot.valid = false;
+                slot.order = seq << 1;
+                invalid.incrementAndGet();
+                ring.publish(seq);
+                parkedNet.set(net);
+                throw e;
+            }
+            slot.valid = true;
             publish(seq, slot, stage.stampNanos, stage.tag);
         }
         parkedNet.set(net);
@@ -453,11 +465,27 @@ public final class Pipe<E> {
         int limit;
         int work;
         boolean drained;
+        // LATEST: the newest valid slot of the batch so far (the batch's slots stay ours until it ends), so a
+        // void slot at the end never conflates away the valid value before it
+        private Slot<E> newest;
+        private long newestSequence;
 
         @Override
         public boolean onEvent(Slot<E> slot, long sequence, boolean endOfBatch) {
-            if (policy == BackpressurePolicy.LATEST && !endOfBatch) {
-                skippedCount++; // conflated: a newer value is right behind it
+            if (policy == BackpressurePolicy.LATEST) {
+                if (!slot.valid) {
+                    skippedCount++; // refused when offered
+                } else {
+                    if (newest != null) {
+                        skippedCount++; // conflated: a newer value is behind it
+                    }
+                    newest = slot;
+                    newestSequence = sequence;
+                }
+                if (endOfBatch && newest != null) {
+                    consume(newest, newestSequence);
+                    newest = null;
+                }
             } else {
                 consume(slot, sequence);
             }
@@ -483,11 +511,17 @@ public final class Pipe<E> {
                 return 0;
             }
             Slot<E> parked = overflow;
-            type.copy(parked.value, consumerScratch.value);
+            overflowFull = false;
+            try {
+                type.copy(parked.value, consumerScratch.value);
+            } catch (RuntimeException | Error e) {
+                skippedCount++; // lost, and counted: the next poll goes on
+                invalid.incrementAndGet();
+                return 1;
+            }
             consumerScratch.order = parked.order;
             consumerScratch.stampNanos = parked.stampNanos;
             consumerScratch.tag = parked.tag;
-            overflowFull = false;
         } finally {
             overflowLock.unlock();
         }

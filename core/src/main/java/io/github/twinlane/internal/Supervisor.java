@@ -19,7 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor implements DutyCycle {
     private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
     private static final long MAX_SLEEP = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int NOTIFICATIONS = 256;
     private final LaneThreads threads;
+    private final java.util.concurrent.ArrayBlockingQueue<Runnable> notifications =
+            new java.util.concurrent.ArrayBlockingQueue<>(NOTIFICATIONS);
+    private final java.util.concurrent.atomic.AtomicLong notificationsDropped = new java.util.concurrent.atomic.AtomicLong();
+    private final io.github.twinlane.spi.LogLimiter droppedLog = new io.github.twinlane.spi.LogLimiter(); // the supervisor's
+    private DutyCycleRunner notifier; // guarded by this
     private final SnapshotArray<ChannelCore<?, ?>> watched = new SnapshotArray<>(ChannelCore<?, ?>[]::new);
     private boolean stopped;
     private DutyCycleRunner runner;
@@ -56,6 +62,68 @@ public final class Supervisor implements DutyCycle {
      */
     public synchronized void forget(ChannelCore<?, ?> ch) {
         watched.remove(ch);
+    }
+
+    /**
+     * Runs a listener's call on the runtime's notifier thread ({@code twinlane-slow-runtime-notify}, started
+     * on first use), in order, so that a listener that blocks never holds the supervisor and every other
+     * channel's watchdog. At most {@value #NOTIFICATIONS} wait; past that a call is dropped, counted and
+     * logged. Never blocks.
+     *
+     * @param call the listeners' call
+     */
+    public void notify(Runnable call) {
+        DutyCycleRunner n;
+        synchronized (this) {
+            if (notifier == null && !stopped) {
+                notifier = threads.run(Lane.SLOW, "runtime", "notify", this::notifyOnce, new Parked());
+            }
+            n = notifier;
+        }
+        if (n == null || !notifications.offer(call)) {
+            long d = notificationsDropped.incrementAndGet();
+            long since;
+            synchronized (droppedLog) {
+                since = droppedLog.due();
+            }
+            if (since > 0) {
+                LOG.error("Supervisor: a freshness notification was dropped (#{}, {} since the last such line): {} are "
+                        + "waiting for a listener that does not return, or the runtime is closing", d, since, NOTIFICATIONS);
+            }
+            return;
+        }
+        n.wake();
+    }
+
+    private int notifyOnce() {
+        int n = 0;
+        Runnable r;
+        while (n < 16 && (r = notifications.poll()) != null) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                LOG.warn("Supervisor: a listener's call threw; ignored: {}", t.toString());
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** The notifier's wait: parked until woken, 100 ms at most. */
+    private static final class Parked implements IdleStrategy {
+        @Override
+        public void idle() {
+            LockSupport.parkNanos(this, MAX_SLEEP);
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    /** @return listener calls dropped because the notifier's queue was full (or it was stopped) */
+    public long notificationsDropped() {
+        return notificationsDropped.get();
     }
 
     /** One pass over every watched channel; the idle strategy then parks until the earliest next check. */
@@ -97,13 +165,19 @@ public final class Supervisor implements DutyCycle {
      */
     public List<Thread> stop(long deadlineNanos) {
         DutyCycleRunner r;
+        DutyCycleRunner n;
         synchronized (this) {
             stopped = true;
             r = runner;
+            n = notifier;
         }
-        if (r == null) {
-            return List.of();
+        List<Thread> alive = new java.util.ArrayList<>();
+        if (r != null) {
+            alive.addAll(threads.stop(List.of(r), false, deadlineNanos));
         }
-        return threads.stop(List.of(r), false, deadlineNanos); // never interrupt a safe-stop write
+        if (n != null) {
+            alive.addAll(threads.stop(List.of(n), true, deadlineNanos)); // a listener blocked in a sleep must not hold close
+        }
+        return alive;
     }
 }

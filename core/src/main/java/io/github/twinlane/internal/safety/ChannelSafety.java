@@ -86,8 +86,10 @@ public final class ChannelSafety<C> {
      * @param driver the device
      * @param threads where the stop thread and a stuck write's unblocking thread come from
      * @param device what the safety needs of its channel
+     * @param notifier runs the freshness listeners' calls off the supervisor
      */
-    public ChannelSafety(ChannelConfig config, DeviceDriver<C, ?> driver, LaneThreads threads, Device device) {
+    public ChannelSafety(ChannelConfig config, DeviceDriver<C, ?> driver, LaneThreads threads, Device device,
+                         java.util.concurrent.Executor notifier) {
         this.channel = config.name();
         this.config = config;
         this.driver = driver;
@@ -96,9 +98,16 @@ public final class ChannelSafety<C> {
         this.writeTimeoutNanos = config.writeTimeout().toNanos();
         this.gate = new WriteGate<>(driver, latch);
         this.watchdog = new Watchdog<>(driver.commandType());
-        this.freshness = new FreshnessMonitor(channel, config.maxDataAge());
+        this.freshness = new FreshnessMonitor(channel, config.maxDataAge(), notifier);
         this.stops = driver.commandType() == NoCommand.TYPE ? null : new StopWriter<>(gate, latch,
-                driver.commandType(), () -> device.state() == ChannelState.OPEN, this::stopOutcome);
+                driver.commandType(), device::state, this::stopOutcome);
+    }
+
+    /** The device (re)opened: an emergency stop asked for while it was down is written now. The opening thread. */
+    public void deviceOpened() {
+        if (stops != null) {
+            stops.deviceOpened();
+        }
     }
 
     /** @return whether the device takes commands (it then has a stop thread and the supervisor watches it) */
@@ -174,9 +183,9 @@ public final class ChannelSafety<C> {
         latch.latch();
         gate.supersede(); // nothing sent before this is written after it, even after a release
         ChannelState s = device.state();
-        if (stops == null || s != ChannelState.OPEN) {
+        if (stops == null || s.isTerminal()) {
             String why = stops == null ? driver.describe() + " takes no commands"
-                    : driver.describe() + " is " + s + ": nothing could be written to it";
+                    : driver.describe() + " is " + s + ": nothing can be written to it";
             LOG.error("Channel '{}': emergency stop latched, but {}", channel, why);
             tell(SafetyEvent.EMERGENCY_STOP, "latched, but " + why);
             return false;
@@ -189,6 +198,14 @@ public final class ChannelSafety<C> {
             LOG.error("Channel '{}': emergency stop latched, but its stop command is invalid ({}): nothing was written. "
                     + "Pass a command the device's type can copy.", channel, e.toString());
             tell(SafetyEvent.EMERGENCY_STOP, "latched, but the stop command is invalid: " + e);
+            return false;
+        }
+        if (s != ChannelState.OPEN) {
+            // opening or reconnecting: the stop stays asked for and is written first thing once the device is open
+            LOG.error("Channel '{}': emergency stop latched; {} is {}: the stop is written as soon as it is open again",
+                    channel, driver.describe(), s);
+            tell(SafetyEvent.EMERGENCY_STOP, "latched; " + driver.describe() + " is " + s
+                    + ": the stop is written as soon as it is open again");
             return false;
         }
         long bound = 2 * writeTimeoutNanos;
@@ -347,6 +364,9 @@ public final class ChannelSafety<C> {
             if (trip && (written || !latch.latched())) {
                 tell(SafetyEvent.WATCHDOG_TRIPPED, "no command for longer than the feed timeout; the safe command "
                         + (written ? "was written" : "could not be written"));
+            }
+            if (trip && !written && !latch.latched()) {
+                watchdog.tripAgain(); // not written (the write failed, the device went down): the next check retries
             }
         }
         if (failure != null && !(failure instanceof InterruptedException)) {

@@ -3,6 +3,7 @@ package io.github.twinlane.internal.safety;
 import io.github.twinlane.FreshnessListener;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * {@link #check}s it and tells the listeners when the data goes stale and when it is fresh again;
  * {@link #fresh} answers any thread.
  *
- * <p>Threading: {@link #check} from the supervisor thread only (listeners run there and must not
- * block); the rest from any thread. Allocation-free except when listeners are added.
+ * <p>Threading: {@link #check} from the supervisor thread only; the listeners are called through the
+ * executor given (the runtime's notifier thread, so that a listener that blocks delays other
+ * notifications, never a watchdog); the rest from any thread. Allocation-free except on a transition.
  */
 public final class FreshnessMonitor {
     private static final Logger LOG = LoggerFactory.getLogger("io.github.twinlane.safety");
@@ -21,6 +23,7 @@ public final class FreshnessMonitor {
     private final long maxAgeNanos;
     private final long startNanos = System.nanoTime();
     private final CopyOnWriteArrayList<FreshnessListener> listeners = new CopyOnWriteArrayList<>();
+    private final Executor notifier;
     private boolean stale; // the supervisor's own
 
     /**
@@ -28,10 +31,12 @@ public final class FreshnessMonitor {
      *
      * @param channel the channel's name, for logs and listeners
      * @param maxDataAge the limit; zero for none
+     * @param notifier runs the listeners' calls, in order
      */
-    public FreshnessMonitor(String channel, Duration maxDataAge) {
+    public FreshnessMonitor(String channel, Duration maxDataAge, Executor notifier) {
         this.channel = channel;
         this.maxAgeNanos = maxDataAge.toNanos();
+        this.notifier = notifier;
     }
 
     /**
@@ -67,13 +72,19 @@ public final class FreshnessMonitor {
         } else {
             LOG.info("Channel '{}': data is fresh again", channel);
         }
-        for (FreshnessListener l : listeners) {
-            try {
-                l.onFreshness(channel, !nowStale, age);
-            } catch (Throwable t) {
-                LOG.warn("Freshness listener of channel '{}' threw; ignored: {}", channel, t.toString());
-            }
+        if (listeners.isEmpty()) {
+            return;
         }
+        boolean fresh = !nowStale;
+        notifier.execute(() -> {
+            for (FreshnessListener l : listeners) {
+                try {
+                    l.onFreshness(channel, fresh, age);
+                } catch (Throwable t) {
+                    LOG.warn("Freshness listener of channel '{}' threw; ignored: {}", channel, t.toString());
+                }
+            }
+        });
     }
 
     /** @return the listeners */

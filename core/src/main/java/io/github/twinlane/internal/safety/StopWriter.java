@@ -5,7 +5,8 @@ import io.github.twinlane.cycle.DutyCycle;
 import io.github.twinlane.cycle.IdleStrategy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import io.github.twinlane.ChannelState;
+import java.util.function.Supplier;
 
 /**
  * The duty cycle of a channel's stop thread ({@code twinlane-<lane>-<channel>-stops}): the one thread
@@ -46,21 +47,23 @@ public final class StopWriter<C> implements DutyCycle {
     private final WriteGate<C> gate;
     private final EmergencyLatch latch;
     private final MessageType<C> type;
-    private final BooleanSupplier deviceOpen;
+    private final Supplier<ChannelState> deviceState;
     private final Outcome outcome;
     private final Object monitor = new Object();
     private final C requestedStop; // guarded by monitor
     private final C stop; // the stop thread's copy
     private long stopRequested; // guarded by monitor
-    private long stopDone; // guarded by monitor
-    private boolean stopWritten; // guarded by monitor
+    private long stopDone; // guarded by monitor: every stop asked for up to this one was written or given up
+    private long stopWrittenUpTo; // guarded by monitor: a stop was written after every one asked for up to this
     private long safeRequested; // guarded by monitor
     private long safeDone; // guarded by monitor
-    private boolean safeWritten; // guarded by monitor
+    private long safeWrittenUpTo; // guarded by monitor
+    private boolean inline; // the stop thread's
     private String safeWhy; // guarded by monitor
     private volatile C safe;
     private volatile Thread thread;
     private volatile boolean stopping;
+    private volatile boolean stopPending; // an emergency stop waits for the device to open
 
     /**
      * Creates the stop writer; a lane thread runs it.
@@ -68,15 +71,17 @@ public final class StopWriter<C> implements DutyCycle {
      * @param gate the channel's write gate
      * @param latch the channel's emergency latch
      * @param type the command type, for the stop's storage
-     * @param deviceOpen whether the device is open now (a stop is given up when it is not)
+     * @param deviceState the device's state now: a safe command is given up when it is not open; an
+     *     emergency stop waits while the device is opening or reconnecting, and is written as soon as it is
+     *     open again, before anything else (given up only once the channel failed or closed)
      * @param outcome told of every stop written or given up
      */
-    public StopWriter(WriteGate<C> gate, EmergencyLatch latch, MessageType<C> type, BooleanSupplier deviceOpen,
+    public StopWriter(WriteGate<C> gate, EmergencyLatch latch, MessageType<C> type, Supplier<ChannelState> deviceState,
                       Outcome outcome) {
         this.gate = gate;
         this.latch = latch;
         this.type = type;
-        this.deviceOpen = deviceOpen;
+        this.deviceState = deviceState;
         this.outcome = outcome;
         this.requestedStop = type.newInstance();
         this.stop = type.newInstance();
@@ -125,11 +130,12 @@ public final class StopWriter<C> implements DutyCycle {
      * @return true if written; false if given up, failed, or not done by the deadline
      */
     public boolean awaitStop(long ticket, long deadlineNanos) {
+        if (onStopThread()) {
+            runInline(); // a listener of this channel's stops asked for one: write it now, never wait on itself
+        }
         synchronized (monitor) {
-            while (stopDone < ticket && waitUntil(deadlineNanos)) {
-                // waited
-            }
-            return stopDone >= ticket && stopWritten;
+            waitFor(() -> stopDone >= ticket, deadlineNanos);
+            return stopWrittenUpTo >= ticket; // written, even if its listeners are still being told
         }
     }
 
@@ -141,25 +147,58 @@ public final class StopWriter<C> implements DutyCycle {
      * @return true if written
      */
     public boolean awaitSafe(long ticket, long deadlineNanos) {
+        if (onStopThread()) {
+            runInline();
+        }
         synchronized (monitor) {
-            while (safeDone < ticket && waitUntil(deadlineNanos)) {
-                // waited
-            }
-            return safeDone >= ticket && safeWritten;
+            waitFor(() -> safeDone >= ticket, deadlineNanos);
+            return safeWrittenUpTo >= ticket;
         }
     }
 
-    private boolean waitUntil(long deadlineNanos) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            return false;
+    private boolean onStopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** On the stop thread itself (a listener): does the pending work now, once (a listener's listener only asks). */
+    private void runInline() {
+        if (inline) {
+            return;
         }
+        inline = true;
         try {
-            TimeUnit.NANOSECONDS.timedWait(monitor, left);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            doWork();
+        } finally {
+            inline = false;
+        }
+    }
+
+    /**
+     * Waits on the monitor (held) until done or the deadline, never on the stop thread itself. An interrupt
+     * does not end the wait early (a closing thread whose flag is set still waits its bound); the flag is
+     * kept for the caller.
+     */
+    private void waitFor(java.util.function.BooleanSupplier done, long deadlineNanos) {
+        if (onStopThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        try {
+            while (!done.getAsBoolean()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -181,16 +220,25 @@ public final class StopWriter<C> implements DutyCycle {
         }
         if (stopTarget > 0) {
             Throwable failure = null;
-            boolean written = false;
+            int result = GIVEN_UP;
             try {
-                written = write(stop, WriteGate.Kind.EMERGENCY_STOP);
+                result = write(stop, WriteGate.Kind.EMERGENCY_STOP);
             } catch (Throwable t) {
                 failure = t;
             }
+            stopPending = result == PENDING;
+            if (stopPending) {
+                return 0; // the device is reconnecting: the stop stays asked for, and goes first once it is open
+            }
+            boolean written = result == WRITTEN;
+            if (written) {
+                synchronized (monitor) {
+                    stopWrittenUpTo = stopTarget; // the truth for a caller whose bound ends while listeners run
+                }
+            }
             outcome.stopped(WriteGate.Kind.EMERGENCY_STOP, written, null, failure); // before the caller returns
             synchronized (monitor) {
-                stopDone = stopTarget;
-                stopWritten = written;
+                stopDone = Math.max(stopDone, stopTarget);
                 monitor.notifyAll();
             }
         }
@@ -199,39 +247,68 @@ public final class StopWriter<C> implements DutyCycle {
             boolean written = false;
             if (!latch.latched()) { // an emergency stop stays the last thing the device was told
                 try {
-                    written = write(safeCommand, WriteGate.Kind.SAFE_COMMAND);
+                    written = write(safeCommand, WriteGate.Kind.SAFE_COMMAND) == WRITTEN;
                 } catch (Throwable t) {
                     failure = t;
                 }
             }
+            if (written) {
+                synchronized (monitor) {
+                    safeWrittenUpTo = safeTarget;
+                }
+            }
             outcome.stopped(WriteGate.Kind.SAFE_COMMAND, written, why, failure);
             synchronized (monitor) {
-                safeDone = safeTarget;
-                safeWritten = written;
+                safeDone = Math.max(safeDone, safeTarget);
                 monitor.notifyAll();
             }
         }
         return stopTarget > 0 || safeTarget > 0 ? 1 : 0;
     }
 
+    private static final int GIVEN_UP = 0;
+    private static final int WRITTEN = 1;
+    private static final int PENDING = 2;
+
     /** Takes the gate (waiting while the device is open and a write is in progress), then writes. */
-    private boolean write(C command, WriteGate.Kind kind) throws Exception {
+    private int write(C command, WriteGate.Kind kind) throws Exception {
         while (true) {
-            if (stopping || !deviceOpen.getAsBoolean()) {
-                return false;
+            if (stopping) {
+                return GIVEN_UP;
+            }
+            int notOpen = unlessOpen(kind);
+            if (notOpen >= 0) {
+                return notOpen;
             }
             if (gate.acquire(GATE_POLL_NANOS)) {
                 break;
             }
         }
         try {
-            if (!deviceOpen.getAsBoolean()) {
-                return false;
+            int notOpen = unlessOpen(kind);
+            if (notOpen >= 0) {
+                return notOpen;
             }
             gate.writeStop(command, kind);
-            return true;
+            return WRITTEN;
         } finally {
             gate.release();
+        }
+    }
+
+    /** -1 while the device is open; else whether this stop waits for it (an emergency stop) or is given up. */
+    private int unlessOpen(WriteGate.Kind kind) {
+        ChannelState s = deviceState.get();
+        if (s == ChannelState.OPEN) {
+            return -1;
+        }
+        return kind == WriteGate.Kind.EMERGENCY_STOP && !s.isTerminal() ? PENDING : GIVEN_UP;
+    }
+
+    /** The device (re)opened: a pending emergency stop is written now. Any thread. */
+    public void deviceOpened() {
+        if (stopPending) {
+            wake();
         }
     }
 
@@ -248,12 +325,15 @@ public final class StopWriter<C> implements DutyCycle {
         wake();
     }
 
-    /** How the stop thread waits: parked until a request wakes it (and at most 100 ms). */
+    /**
+     * How the stop thread waits: parked until a request (or the device's reopening, for a pending emergency
+     * stop) wakes it; at most 100 ms, 5 ms while an emergency stop waits for the device.
+     */
     public IdleStrategy idle() {
         return new IdleStrategy() {
             @Override
             public void idle() {
-                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(stopPending ? 5 : 100));
             }
 
             @Override

@@ -31,6 +31,7 @@ public final class Watchdog<C> {
     private volatile C safeCommand;
     private long trippedFeed = Long.MIN_VALUE; // the supervisor's own
     private boolean everTripped; // the supervisor's own
+    private volatile boolean tripAgain; // a trip's safe command was not written: the same stale feed trips again
     private final AtomicLong trips = new AtomicLong();
 
     /**
@@ -43,7 +44,9 @@ public final class Watchdog<C> {
     }
 
     /**
-     * Arms it (or changes it): the feed starts now.
+     * Arms it, or changes its timeout and safe command. The first arming starts the feed now; arming again
+     * is not a feed (a thread that refreshes the safe command must not keep a stalled sender's watchdog
+     * from tripping).
      *
      * @param feedTimeout the longest gap between accepted commands, 1 ms to 60 s
      * @param fill fills the safe command; called once, now
@@ -56,7 +59,9 @@ public final class Watchdog<C> {
         C safe = type.newInstance();
         fill.accept(safe);
         safeCommand = safe;
-        lastFeedNanos.set(System.nanoTime());
+        if (timeoutNanos == 0) {
+            lastFeedNanos.set(System.nanoTime());
+        }
         timeoutNanos = feedTimeout.toNanos();
     }
 
@@ -100,6 +105,10 @@ public final class Watchdog<C> {
         if (timeout == 0) {
             return false;
         }
+        if (tripAgain) {
+            tripAgain = false;
+            everTripped = false;
+        }
         long feed = lastFeedNanos.get();
         if (nowNanos - feed <= timeout || everTripped && feed == trippedFeed) {
             return false;
@@ -108,6 +117,14 @@ public final class Watchdog<C> {
         everTripped = true;
         trips.incrementAndGet();
         return true;
+    }
+
+    /**
+     * The safe command of the last trip was not written (its write failed, the device went down before
+     * it): the same stale feed trips again at the next check the device is open for. Any thread.
+     */
+    public void tripAgain() {
+        tripAgain = true;
     }
 
     /** @return times {@link #due} said yes */
