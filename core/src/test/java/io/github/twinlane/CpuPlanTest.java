@@ -295,6 +295,14 @@ class CpuPlanTest {
                 assertEquals(10, plan.fastPriority(), "the kernel permits SCHED_FIFO 10 here: " + plan);
                 assertEquals(1, policy[0], "SCHED_FIFO");
                 assertEquals(10, policy[1]);
+                // the threads that watch and stop devices run one above, so a loop spinning at 10 cannot starve them
+                java.util.List<Integer> supervisor = new java.util.ArrayList<>();
+                for (int t : everyThreadsMask().keySet()) {
+                    if (field(t, "Name:").equals("twinlane-fast-r")) { // twinlane-fast-runtime-supervisor, cut to 15
+                        supervisor.add(policyAndPriority(t)[1]);
+                    }
+                }
+                assertEquals(java.util.List.of(11), supervisor, "the supervisor's real-time priority");
             } else {
                 assertNotEquals(10, plan.fastPriority(), "the kernel refuses SCHED_FIFO 10 here: " + plan);
                 assertEquals(0, policy[0], "refused: normal priority");

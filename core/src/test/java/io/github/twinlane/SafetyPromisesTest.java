@@ -104,7 +104,9 @@ class SafetyPromisesTest {
     void shouldTripTheWatchdogWhileEverySendIsRefused() throws Exception {
         ScriptedDriver d = new ScriptedDriver(PICKY, ReadMode.BLOCKING, 1_000_000);
         DeviceChannel<LongBox, LongBox> ch = opened(rt.open(ChannelConfig.fast("motor").build(), d));
-        ch.watchdog(Duration.ofMillis(30), s -> s.value = -1);
+        // a second: far longer than any gap between the loop's sends on a loaded machine, so only a watchdog
+        // that refused sends do not feed can trip
+        ch.watchdog(Duration.ofSeconds(1), s -> s.value = -1);
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread loop = new Thread(() -> {
             LongBox bad = new LongBox(TOO_LONG);
@@ -239,12 +241,24 @@ class SafetyPromisesTest {
         d.writeNanos = TimeUnit.MILLISECONDS.toNanos(30);
         DeviceChannel<LongBox, LongBox> ch = opened(rt.open(ChannelConfig.fast("motor")
                 .commandPolicy(BackpressurePolicy.DROP_NEWEST).build(), d));
+        // the release comes while the device takes the stop, before the writer looks at its queue again: the
+        // latch alone would let the commands queued before the stop through then
+        d.onWrite = v -> {
+            if (v == -2) {
+                Thread releaser = new Thread(ch::releaseEmergencyStop);
+                releaser.start();
+                try {
+                    releaser.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         for (long i = 1; i <= 5; i++) {
             ch.send(new LongBox(i));
         }
         Await.until("the first write started", () -> d.inWrite.get() > 0 || !d.written.isEmpty());
         assertTrue(ch.emergencyStop(new LongBox(-2)), "the stop reached the device");
-        ch.releaseEmergencyStop();
         quiet(ch);
         assertNothingOrdinaryAfterTheStop(d.written);
         assertEquals(-2L, d.last(), "queued commands are not written after the release either: " + d.written);

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * order, as the device saw it. Commands are {@link LongBox}es: tests send positive values, safe
  * commands are negative.
  */
-final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
+class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     /** Every command the device took, in the order it took them. */
     final List<Long> written = new CopyOnWriteArrayList<>();
     /** What it took since it was last opened. */
@@ -29,6 +29,8 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
     volatile boolean failWrites;
     /** A read interrupted closes the device, as a read on an interruptible channel does. */
     volatile boolean interruptibleReads;
+    /** Called with each command's value as the device takes it, before the write returns. */
+    volatile java.util.function.LongConsumer onWrite = v -> { };
     /** Unplugged: opens fail and reads throw, until plugged in again. */
     volatile boolean unplugged;
     /** Writes in progress now. */
@@ -110,6 +112,7 @@ final class ScriptedDriver extends AbstractDeviceDriver<LongBox, LongBox> {
             }
             written.add(command.value);
             writtenSinceOpen.add(command.value);
+            onWrite.accept(command.value);
         } finally {
             inWrite.decrementAndGet();
         }
