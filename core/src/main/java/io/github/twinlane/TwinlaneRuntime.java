@@ -297,8 +297,12 @@ public final class TwinlaneRuntime implements AutoCloseable {
         for (DeadlineLoop l : loops) {
             step(() -> stuck.addAll(l.stop(deadline)), "stopping loop '" + l.name() + "'");
         }
+        // every device closed (which unblocks stuck reads and writes) before any channel's threads are waited for
         for (ChannelCore<?, ?> ch : channels) {
-            step(() -> stuck.addAll(ch.closeBy(deadline)), "closing channel '" + ch.name() + "'");
+            step(() -> ch.closeDevice(deadline), "closing the device of channel '" + ch.name() + "'");
+        }
+        for (ChannelCore<?, ?> ch : channels) {
+            step(() -> stuck.addAll(ch.stopThreadsBy(deadline)), "stopping the threads of channel '" + ch.name() + "'");
         }
         step(() -> stuck.addAll(slow.stop(deadline)), "stopping the slow lane");
         step(() -> stuck.addAll(supervisor.stop(deadline)), "stopping the supervisor");

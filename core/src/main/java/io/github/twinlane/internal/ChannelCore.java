@@ -72,6 +72,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     /** Set once by close; every loop checks it. */
     protected volatile boolean closing;
     private boolean closed; // guarded by this
+    private volatile boolean safeAwaited;
 
     /**
      * Creates the channel's shared state. Threads are started by the lane.
@@ -481,6 +482,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @return true if it was written, or none was asked for
      */
     public boolean awaitSafeAtClose(long byNanos) {
+        safeAwaited = true; // closeDevice does not wait for it a second time
         return safety.awaitSafeAtClose(byNanos);
     }
 
@@ -504,17 +506,44 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @return threads of this channel still alive at the deadline (normally none)
      */
     public List<Thread> closeBy(long deadlineNanos) {
+        if (!closeDevice(deadlineNanos)) {
+            return List.of();
+        }
+        return stopThreadsBy(deadlineNanos);
+    }
+
+    /**
+     * The second step of closing: {@link #beginClose()}, the safe command waited for (unless the caller
+     * already waited for it), then the channel CLOSED and its driver closed, which unblocks a stuck read
+     * or write. The runtime takes it for every channel before it waits for any channel's threads.
+     *
+     * @param deadlineNanos the close's deadline
+     * @return false if this channel was closed already
+     */
+    public boolean closeDevice(long deadlineNanos) {
         synchronized (this) {
             if (closed) {
-                return List.of();
+                return false;
             }
             closed = true;
         }
         beginClose();
-        awaitSafeAtClose(safeCommandsBy(deadlineNanos));
+        if (!safeAwaited) {
+            awaitSafeAtClose(safeCommandsBy(deadlineNanos));
+        }
         lifecycle.closed();
         lifecycle.closeDriver();
         supervisor.forget(this);
+        return true;
+    }
+
+    /**
+     * The last step of closing: stops the channel's threads, its stop thread and its taps by the deadline.
+     *
+     * @param deadlineNanos the close's deadline
+     * @return threads still alive then (normally none), each logged with where it is stuck
+     */
+    public List<Thread> stopThreadsBy(long deadlineNanos) {
         List<Thread> alive = new ArrayList<>(stopThreads(deadlineNanos));
         alive.addAll(safety.stopThread(deadlineNanos));
         alive.addAll(taps.stopAll(deadlineNanos));

@@ -210,7 +210,10 @@ public final class DeadlineLoop implements PeriodicLoop, DutyCycle {
         }
         stop(deadline);
         for (FastChannel<?, ?> ch : driven) {
-            ch.closeBy(deadline);
+            ch.closeDevice(deadline);
+        }
+        for (FastChannel<?, ?> ch : driven) {
+            ch.stopThreadsBy(deadline);
         }
     }
 
