@@ -1,0 +1,229 @@
+package io.github.twinlane.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.twinlane.ChannelConfig;
+import io.github.twinlane.ChannelState;
+import io.github.twinlane.LongBox;
+import io.github.twinlane.NoCommand;
+import io.github.twinlane.Placement;
+import io.github.twinlane.cycle.IdleStrategy;
+import io.github.twinlane.spi.AbstractDeviceDriver;
+import io.github.twinlane.spi.ReadMode;
+import io.github.twinlane.test.Await;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's supervisor: its thread starts with the first watched channel and stops with it; each
+ * pass checks every watched channel, survives one whose check throws, and sleeps until the tightest
+ * channel's next check (at most 100 ms). Passes are run by the test where it reads the chosen sleep.
+ */
+class SupervisorTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HANG = Await.HANG.toNanos();
+    private static final IdleStrategy NO_IDLE = new IdleStrategy() {
+        @Override
+        public void idle() {
+        }
+
+        @Override
+        public void reset() {
+        }
+    };
+
+    private final List<Thread> made = new CopyOnWriteArrayList<>();
+    private volatile boolean factoryBroken;
+    private final LaneThreads threads = new LaneThreads(r -> {
+        if (factoryBroken) {
+            return null;
+        }
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        made.add(t);
+        return t;
+    }, lane -> { });
+    private final List<ChannelCore<?, ?>> channels = new ArrayList<>();
+
+    @AfterEach
+    void closeChannels() {
+        factoryBroken = false;
+        for (ChannelCore<?, ?> ch : channels) {
+            ch.close();
+        }
+    }
+
+    private FastChannel<LongBox, LongBox> drive(String name, FakeDevice device, Duration writeTimeout, Supervisor sup) {
+        FastChannel<LongBox, LongBox> ch = new FastChannel<>(ChannelConfig.fast(name).placement(Placement.IN_LOOP)
+                .writeTimeout(writeTimeout).build(), device, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE);
+        channels.add(ch);
+        return ch;
+    }
+
+    private FastChannel<NoCommand, LongBox> camera(String name, Duration maxDataAge, Supervisor sup) {
+        AbstractDeviceDriver<NoCommand, LongBox> driver = new AbstractDeviceDriver<>(name, NoCommand.TYPE, LongBox.TYPE,
+                ReadMode.NON_BLOCKING) {
+            @Override
+            public void open() {
+            }
+
+            @Override
+            public boolean read(LongBox into) {
+                return false;
+            }
+
+            @Override
+            public void write(NoCommand command) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        FastChannel<NoCommand, LongBox> ch = new FastChannel<>(ChannelConfig.fast(name).placement(Placement.IN_LOOP)
+                .maxDataAge(maxDataAge).build(), driver, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE);
+        channels.add(ch);
+        return ch;
+    }
+
+    /** The supervisor's chosen sleep after its last pass (private: it only sets its own thread's park). */
+    private static long sleepNanos(Supervisor sup) throws ReflectiveOperationException {
+        Field f = Supervisor.class.getDeclaredField("sleepNanos");
+        f.setAccessible(true);
+        return f.getLong(sup);
+    }
+
+    /** A supervisor whose thread never starts: the test runs its passes. */
+    private Supervisor passive() {
+        Supervisor sup = new Supervisor(threads);
+        assertEquals(List.of(), sup.stop(System.nanoTime()), "never started: nothing to stop");
+        return sup;
+    }
+
+    private long madeNamed(String name) {
+        return made.stream().filter(t -> t.getName().equals(name)).count();
+    }
+
+    @Test
+    void shouldStartItsThreadAtTheFirstWatchedChannelAndStopIt() throws Exception {
+        Supervisor sup = new Supervisor(threads);
+        assertEquals(0, made.size());
+        FakeDevice device = new FakeDevice("drive");
+        FastChannel<LongBox, LongBox> ch = drive("drive", device, Duration.ofSeconds(10), sup);
+        assertEquals(1, madeNamed("twinlane-fast-runtime-supervisor"), "a channel that takes commands is watched");
+        drive("other", new FakeDevice("other"), Duration.ofSeconds(10), sup);
+        assertEquals(1, madeNamed("twinlane-fast-runtime-supervisor"), "one thread for every channel");
+        Thread thread = made.stream().filter(t -> t.getName().equals("twinlane-fast-runtime-supervisor")).findFirst()
+                .orElseThrow();
+
+        // the thread checks the channels: a watchdog whose feed stalls trips
+        ch.readIn(); // the loop's read half opens the device
+        Await.until("the drive opened", () -> ch.state() == ChannelState.OPEN, () -> String.valueOf(ch.state()));
+        ch.watchdog(Duration.ofMillis(1), c -> c.value = -1);
+        Await.until("the watchdog tripped", () -> device.written.contains(-1L), device.written::toString);
+
+        assertEquals(List.of(), sup.stop(System.nanoTime() + HANG));
+        assertFalse(thread.isAlive());
+        drive("late", new FakeDevice("late"), Duration.ofSeconds(10), sup);
+        assertEquals(1, madeNamed("twinlane-fast-runtime-supervisor"), "stopped: a later channel starts no thread");
+        assertEquals(List.of(), sup.stop(System.nanoTime() + HANG));
+    }
+
+    @Test
+    void shouldReturnItsThreadWhenItOutlivesTheStopDeadline() throws Exception {
+        Supervisor sup = new Supervisor(threads);
+        FastChannel<NoCommand, LongBox> cam = camera("cam", Duration.ofMillis(1), passive()); // not yet checked
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        cam.onFreshness((channel, fresh, age) -> { // breaks the listeners' contract: it blocks the supervisor
+            inListener.countDown();
+            try {
+                release.await(Await.HANG.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        sup.watch(cam);
+        assertTrue(inListener.await(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the camera's data went stale");
+        Thread thread = made.stream().filter(t -> t.getName().equals("twinlane-fast-runtime-supervisor")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of(thread), sup.stop(System.nanoTime() + 20 * MS), "still in the listener: reported");
+        release.countDown();
+        thread.join(TimeUnit.NANOSECONDS.toMillis(HANG));
+        assertFalse(thread.isAlive());
+    }
+
+    @Test
+    void shouldSleepUntilTheTightestWatchedChannelsNextCheck() throws Exception {
+        Supervisor sup = passive();
+        assertEquals(100 * MS, sleepNanos(sup), "at most 100 ms");
+        FastChannel<LongBox, LongBox> slow = drive("slow", new FakeDevice("slow"), Duration.ofMillis(200), sup);
+        assertEquals(0, sup.doWork());
+        assertEquals(50 * MS, sleepNanos(sup), "a quarter of the write timeout");
+        FastChannel<NoCommand, LongBox> cam = camera("cam", Duration.ofMillis(40), sup);
+        sup.doWork();
+        assertEquals(10 * MS, sleepNanos(sup), "the tightest: a quarter of the camera's age limit");
+        sup.forget(cam);
+        sup.doWork();
+        assertEquals(50 * MS, sleepNanos(sup), "forgotten: no longer checked");
+        sup.forget(slow);
+        sup.doWork();
+        assertEquals(100 * MS, sleepNanos(sup), "nothing watched: the longest sleep");
+        FastChannel<LongBox, LongBox> lazy = drive("lazy", new FakeDevice("lazy"), Duration.ofSeconds(60), sup);
+        sup.doWork();
+        assertEquals(100 * MS, sleepNanos(sup), "a channel that wants checks less often still sleeps at most 100 ms");
+        sup.forget(lazy);
+    }
+
+    @Test
+    void shouldIgnoreAChannelThatWantsNoChecks() throws Exception {
+        Supervisor sup = passive();
+        FastChannel<NoCommand, LongBox> cam = camera("cam", Duration.ZERO, sup);
+        sup.watch(cam); // takes no commands and has no age limit: it wants no checks
+        sup.watch(cam);
+        sup.doWork();
+        assertEquals(100 * MS, sleepNanos(sup));
+        FastChannel<LongBox, LongBox> closed = drive("closed", new FakeDevice("closed"), Duration.ofMillis(500), sup);
+        closed.close();
+        sup.watch(closed); // a closing channel wants no checks
+        sup.doWork();
+        assertEquals(100 * MS, sleepNanos(sup));
+    }
+
+    @Test
+    void shouldKeepWatchingTheOthersWhenOneChannelsCheckThrows() throws Exception {
+        Supervisor sup = passive();
+        FakeDevice stuckDevice = new FakeDevice("stuck");
+        FastChannel<LongBox, LongBox> stuck = drive("stuck", stuckDevice, Duration.ofMillis(1), sup);
+        camera("cam", Duration.ofMillis(40), sup);
+        stuck.readIn();
+        Await.until("the drive opened", () -> stuck.state() == ChannelState.OPEN);
+        stuckDevice.hangWrites();
+        stuck.send(new LongBox(1));
+        Thread writer = new Thread(stuck::writeOut, "test-writer");
+        writer.setDaemon(true);
+        writer.start();
+        stuckDevice.awaitWritesBegun(1);
+        long began = System.nanoTime();
+        Await.until("the write is stuck past its timeout", () -> System.nanoTime() - began > 5 * MS);
+        factoryBroken = true; // the stuck channel's check cannot start the thread that unblocks it: it throws
+        try (LogCapture log = LogCapture.start()) {
+            sup.doWork();
+            assertTrue(log.has("Supervisor: checking channel 'stuck' failed; it keeps watching the others"), log.text());
+        }
+        assertEquals(10 * MS, sleepNanos(sup), "the camera was still checked");
+        factoryBroken = false;
+        stuckDevice.releaseWrites();
+        writer.join(TimeUnit.NANOSECONDS.toMillis(HANG));
+        assertFalse(writer.isAlive());
+    }
+}
