@@ -21,14 +21,4 @@ class EmergencyLatchTest {
         assertFalse(latch.latched());
         assertFalse(latch.release(), "a second release finds it released");
     }
-
-    @Test
-    void shouldCountEachRefusedCommand() {
-        EmergencyLatch latch = new EmergencyLatch();
-        assertEquals(0, latch.refused());
-        latch.countRefused();
-        latch.countRefused();
-        latch.countRefused();
-        assertEquals(3, latch.refused());
-    }
 }

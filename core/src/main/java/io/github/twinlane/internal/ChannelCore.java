@@ -168,8 +168,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             return closing || s.isTerminal() ? SendResult.REJECTED_CLOSED : SendResult.DROPPED_NOT_OPEN;
         }
         if (safety.latched()) {
-            outbound.reject();
-            safety.countRefused();
+            outbound.reject(); // counted as dropped, as every refusal
             return SendResult.REJECTED_EMERGENCY_STOP;
         }
         if (command == null) {
@@ -343,9 +342,6 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         if (!written) {
             // superseded by a stop, latched, or closing: stale, never written after the stop
             counters.commandsDiscarded.incrementAndGet();
-            if (safety.latched()) {
-                safety.countRefused();
-            }
             return;
         }
         if (recordLatency) {

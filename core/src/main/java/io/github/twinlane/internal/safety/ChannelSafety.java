@@ -127,11 +127,6 @@ public final class ChannelSafety<C> {
         return latch.latched();
     }
 
-    /** Counts a command refused or discarded while latched. */
-    public void countRefused() {
-        latch.countRefused();
-    }
-
     /** @return whether the watchdog is armed (a send must then carry its time) */
     public boolean watchdogArmed() {
         return watchdog.armed();

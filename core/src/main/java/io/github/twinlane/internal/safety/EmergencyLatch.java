@@ -1,7 +1,5 @@
 package io.github.twinlane.internal.safety;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * A channel's emergency-stop latch: once latched, {@code send} refuses every command and the writer
  * writes none, until released. Latching is the first thing an emergency stop does, before it waits for
@@ -11,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EmergencyLatch {
     private volatile boolean latched;
-    private final AtomicLong refused = new AtomicLong();
 
     /** Latches. Any thread. */
     public void latch() {
@@ -32,15 +29,5 @@ public final class EmergencyLatch {
     /** @return whether latched */
     public boolean latched() {
         return latched;
-    }
-
-    /** Counts a command refused or discarded while latched. */
-    public void countRefused() {
-        refused.incrementAndGet();
-    }
-
-    /** @return commands refused or discarded while latched */
-    public long refused() {
-        return refused.get();
     }
 }
