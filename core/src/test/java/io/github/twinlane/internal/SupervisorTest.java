@@ -41,17 +41,39 @@ class SupervisorTest {
         }
     };
 
+    /** When set, threads made start running only once it opens. */
+    private volatile CountDownLatch startGate;
     private final List<Thread> made = new CopyOnWriteArrayList<>();
     private volatile boolean factoryBroken;
     private final LaneThreads threads = new LaneThreads(r -> {
         if (factoryBroken) {
             return null;
         }
-        Thread t = new Thread(r);
+        CountDownLatch gate = startGate;
+        Thread t = new Thread(gate == null ? r : () -> {
+            awaitUninterruptibly(gate);
+            r.run();
+        });
         t.setDaemon(true);
         made.add(t);
         return t;
     }, lane -> { });
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (latch.await(Await.HANG.toSeconds(), TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
     private final List<ChannelCore<?, ?>> channels = new ArrayList<>();
 
     @AfterEach
@@ -139,27 +161,39 @@ class SupervisorTest {
     }
 
     @Test
-    void shouldReturnItsThreadWhenItOutlivesTheStopDeadline() throws Exception {
+    void shouldKeepCheckingWhileAListenerBlocksAndReportTheNotifierWhenItOutlivesTheStopDeadline() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        startGate = started; // the supervisor checks nothing before the listener is added
         Supervisor sup = new Supervisor(threads);
-        FastChannel<NoCommand, LongBox> cam = camera("cam", Duration.ofMillis(1), passive()); // not yet checked
+        FastChannel<NoCommand, LongBox> cam = camera("cam", Duration.ofMillis(1), sup);
+        startGate = null;
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        cam.onFreshness((channel, fresh, age) -> { // breaks the listeners' contract: it blocks the supervisor
+        cam.onFreshness((channel, fresh, age) -> { // breaks the listeners' contract: blocks, deaf to interrupts
             inListener.countDown();
-            try {
-                release.await(Await.HANG.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(release);
         });
-        sup.watch(cam);
+        started.countDown();
         assertTrue(inListener.await(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the camera's data went stale");
-        Thread thread = made.stream().filter(t -> t.getName().equals("twinlane-fast-runtime-supervisor")).findFirst()
+
+        // the listener holds the notifier, not the supervisor: another channel's watchdog still trips
+        FakeDevice device = new FakeDevice("drive");
+        FastChannel<LongBox, LongBox> drive = drive("drive", device, Duration.ofSeconds(10), sup);
+        drive.readIn();
+        Await.until("the drive opened", () -> drive.state() == ChannelState.OPEN, () -> String.valueOf(drive.state()));
+        drive.watchdog(Duration.ofMillis(1), c -> c.value = -1);
+        Await.until("the watchdog tripped while a listener blocks", () -> device.written.contains(-1L),
+                device.written::toString);
+
+        Thread notifier = made.stream().filter(t -> t.getName().equals("twinlane-slow-runtime-notify")).findFirst()
                 .orElseThrow();
-        assertEquals(List.of(thread), sup.stop(System.nanoTime() + 20 * MS), "still in the listener: reported");
+        Thread supervisor = made.stream().filter(t -> t.getName().equals("twinlane-fast-runtime-supervisor"))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(notifier), sup.stop(System.nanoTime() + 20 * MS), "still in the listener: reported");
+        assertFalse(supervisor.isAlive(), "the supervisor itself stopped in time");
         release.countDown();
-        thread.join(TimeUnit.NANOSECONDS.toMillis(HANG));
-        assertFalse(thread.isAlive());
+        notifier.join(TimeUnit.NANOSECONDS.toMillis(HANG));
+        assertFalse(notifier.isAlive());
     }
 
     @Test

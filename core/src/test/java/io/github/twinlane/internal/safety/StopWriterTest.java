@@ -298,15 +298,27 @@ class StopWriterTest {
     }
 
     @Test
-    void shouldStopWaitingWhenTheWaiterIsInterrupted() {
+    void shouldWaitOnThroughAnInterruptAndKeepTheFlagForTheCaller() throws Exception {
         long ticket = stops.requestStop(new LongBox(STOP));
         long safeTicket = stops.requestSafe(safe, "watchdog");
         Thread.currentThread().interrupt();
-        assertFalse(stops.awaitStop(ticket, later()));
+        assertFalse(stops.awaitStop(ticket, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)),
+                "nothing wrote it: the deadline ends the wait, not the interrupt");
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
-        Thread.currentThread().interrupt();
-        assertFalse(stops.awaitSafe(safeTicket, later()));
-        assertTrue(Thread.interrupted());
+
+        // interrupted, the caller still learns the outcome: an interrupt never skips the safe command's wait
+        Thread caller = Thread.currentThread();
+        Future<Integer> cycle = writerThread.submit(() -> {
+            Await.until("the caller waits", () -> caller.getState() == Thread.State.TIMED_WAITING
+                    || caller.getState() == Thread.State.WAITING);
+            caller.interrupt();
+            return stopThread.submit(stops::doWork).get(Await.HANG.toSeconds(), TimeUnit.SECONDS);
+        });
+        assertTrue(stops.awaitSafe(safeTicket, later()), "written while the caller was interrupted");
+        assertTrue(Thread.interrupted(), "and its interrupt kept");
+        assertTrue(stops.awaitStop(ticket, System.nanoTime()));
+        assertTrue(cycle.get(Await.HANG.toSeconds(), TimeUnit.SECONDS) > 0);
+        assertEquals(List.of(STOP, SAFE), device.written, "the stop first (nothing latched it here), then the safe command");
     }
 
     @Test

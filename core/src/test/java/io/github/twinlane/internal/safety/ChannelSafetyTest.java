@@ -151,24 +151,31 @@ class ChannelSafetyTest {
     }
 
     @Test
-    void shouldLatchAndSupersedeButWriteNothingWhenTheDeviceIsNotOpen() throws Exception {
+    void shouldKeepAStopAskedForWhileReconnectingAndWriteItFirstOnceOpen() throws Exception {
         safety();
         state.set(ChannelState.RECONNECTING);
         long before = safety.epoch();
         try (LogCapture log = LogCapture.start()) {
-            assertFalse(safety.emergencyStop(new LongBox(STOP)));
-            assertTrue(log.has("Channel 'drive': emergency stop latched, but fake drive is RECONNECTING: nothing could be "
-                    + "written to it"), log.text());
+            assertFalse(safety.emergencyStop(new LongBox(STOP)), "not written yet: the device is not open");
+            assertTrue(log.has("Channel 'drive': emergency stop latched; fake drive is RECONNECTING: the stop is written "
+                    + "as soon as it is open again"), log.text());
         }
         assertTrue(safety.latched());
-        assertEquals(List.of("drive EMERGENCY_STOP: latched, but fake drive is RECONNECTING: nothing could be written to it"),
-                events);
-        assertEquals(0, madeNamed("twinlane-fast-drive-stops"), "no stop thread for a stop that cannot be written");
-        state.set(ChannelState.OPEN);
-        safety.release();
-        assertFalse(safety.writeInBatch(new LongBox(1), before), "what was queued before the stop stays superseded");
+        assertEquals(List.of("drive EMERGENCY_STOP: latched; fake drive is RECONNECTING: the stop is written as soon "
+                + "as it is open again"), events);
+        assertEquals(List.of(), driver.written, "nothing is written to a device that is not open");
+        assertFalse(safety.writeInBatch(new LongBox(1), before), "what was queued before the stop is superseded");
         safety.endBatch();
-        assertEquals(List.of(), driver.written);
+        state.set(ChannelState.OPEN);
+        safety.deviceOpened();
+        Await.until("the pending stop is written once the device is open", () -> driver.written.equals(List.of(STOP)));
+        assertEquals(1, safety.emergencyStopsWritten());
+        assertEquals(1, madeNamed("twinlane-fast-drive-stops"), "one stop thread, started for the stop");
+        safety.release();
+        assertFalse(safety.writeInBatch(new LongBox(2), before), "released: what was queued before the stop stays superseded");
+        safety.endBatch();
+        assertTrue(get(write(3)), "a command sent after the release is written");
+        assertEquals(List.of(STOP, 3L), driver.written);
     }
 
     @Test
