@@ -30,12 +30,17 @@ import java.util.Objects;
  *     progress after it is a stuck device, and the channel goes {@link ChannelState#FAILED} with a
  *     {@link DeviceStuckException} and closes its driver to unblock the write; an emergency stop and the safe
  *     command at close wait at most twice this long for the device
+ * @param maxBytes the most memory (heap and direct) the channel's preallocated messages may take: its two
+ *     rings of {@code capacity} slots, their spare slots and its latest-value copies, each slot counted as
+ *     its {@link MessageType#heapBytes} plus {@link MessageType#directBytes}. Opening a channel whose
+ *     slots would take more is refused, naming what it would take. From 1 KiB to 16 GiB; by default
+ *     {@link #DEFAULT_FAST_MAX_BYTES} on the fast lane, {@link #DEFAULT_SLOW_MAX_BYTES} on the slow lane
  */
 public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolicy,
                             BackpressurePolicy commandPolicy, int capacity, Duration blockTimeout,
                             WaitMode dataWaitMode, WaitMode commandWaitMode, Backoff backoff, int maxReconnectAttempts,
                             Duration maxDataAge, Placement placement, boolean latencyRecording,
-                            Duration writeTimeout) {
+                            Duration writeTimeout, long maxBytes) {
 
     /** The largest {@link #capacity()}. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -43,6 +48,14 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
     public static final Duration MAX_BLOCK_TIMEOUT = Duration.ofSeconds(10);
     /** The default {@link #writeTimeout()}. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMillis(500);
+    /** The default {@link #maxBytes()} of a fast-lane channel: 64 MiB (1,024 small commands take well under 1 MiB). */
+    public static final long DEFAULT_FAST_MAX_BYTES = 64L << 20;
+    /** The default {@link #maxBytes()} of a slow-lane channel: 256 MiB (four 1080p frames in each slot take about 75 MiB). */
+    public static final long DEFAULT_SLOW_MAX_BYTES = 256L << 20;
+    /** The smallest {@link #maxBytes()}. */
+    public static final long MIN_MAX_BYTES = 1L << 10;
+    /** The largest {@link #maxBytes()}. */
+    public static final long MAX_MAX_BYTES = 16L << 30;
 
     /**
      * Validates every field.
@@ -95,6 +108,9 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         if (writeTimeout == null || writeTimeout.toMillis() < 1 || writeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("writeTimeout must be from 1 ms to 60 s, was " + Durations.human(writeTimeout));
         }
+        if (maxBytes < MIN_MAX_BYTES || maxBytes > MAX_MAX_BYTES) {
+            throw new IllegalArgumentException("maxBytes must be from 1 KiB to 16 GiB, was " + maxBytes);
+        }
     }
 
     /**
@@ -140,11 +156,13 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         private Duration maxDataAge = Duration.ZERO;
         private boolean latencyRecording = true;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private long maxBytes;
 
         Builder(String name, Lane lane, int capacity) {
             this.name = name;
             this.lane = lane;
             this.capacity = capacity;
+            this.maxBytes = lane == Lane.FAST ? DEFAULT_FAST_MAX_BYTES : DEFAULT_SLOW_MAX_BYTES;
         }
 
         /**
@@ -252,6 +270,18 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
             return self();
         }
 
+        /**
+         * The most memory the channel's preallocated messages may take (see {@link ChannelConfig#maxBytes()}):
+         * raise it for large frames, or lower {@link #capacity} instead.
+         *
+         * @param bytes from 1 KiB to 16 GiB
+         * @return this builder
+         */
+        public B maxBytes(long bytes) {
+            this.maxBytes = bytes;
+            return self();
+        }
+
         @SuppressWarnings("unchecked")
         private B self() {
             return (B) this;
@@ -266,7 +296,7 @@ public record ChannelConfig(String name, Lane lane, BackpressurePolicy dataPolic
         public ChannelConfig build() {
             return new ChannelConfig(name, lane, dataPolicy, commandPolicy, capacity, blockTimeout,
                     dataWaitMode, commandWaitMode, backoff, maxReconnectAttempts, maxDataAge, placement,
-                    latencyRecording, writeTimeout);
+                    latencyRecording, writeTimeout, maxBytes);
         }
     }
 

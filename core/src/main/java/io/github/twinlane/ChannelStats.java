@@ -26,13 +26,16 @@ package io.github.twinlane;
  * @param commandLatency send to the start of the device write, per command
  * @param emergencyStops emergency stops written (out of band, not in commandsSent)
  * @param safeStops safe commands the channel wrote itself: watchdog trips, close, shutdown (not in commandsSent)
+ * @param reservedHeapBytes heap the channel's preallocated messages and its taps' rings take, as reserved in the
+ *     runtime's memory budget ({@link ChannelConfig#maxBytes()}, {@link TapConfig#maxBytes()}); 0 once closed
+ * @param reservedDirectBytes direct memory they take (frames' buffers)
  */
 public record ChannelStats(String name, Lane lane, ChannelState state,
                            long commandsSent, long commandsWritten, long commandsFailed, long commandsDropped,
                            long dataReceived, long dataDelivered, long dataDropped, long corruptReads,
                            long handlerErrors, long driverErrors, long reconnects, long handlerStalls,
                            LatencySummary dataLatency, LatencySummary commandLatency, long emergencyStops,
-                           long safeStops) {
+                           long safeStops, long reservedHeapBytes, long reservedDirectBytes) {
 
     @Override
     public String toString() {
@@ -42,6 +45,8 @@ public record ChannelStats(String name, Lane lane, ChannelState state,
                 + dataDropped + " corrupt " + corruptReads + " | errors handler " + handlerErrors
                 + " driver " + driverErrors + " | reconnects " + reconnects + " stalls " + handlerStalls
                 + " | data latency " + dataLatency + " | command latency " + commandLatency
-                + (emergencyStops + safeStops > 0 ? " | emergency stops " + emergencyStops + " safe stops " + safeStops : "");
+                + (emergencyStops + safeStops > 0 ? " | emergency stops " + emergencyStops + " safe stops " + safeStops : "")
+                + " | reserved heap " + io.github.twinlane.internal.MemoryBudget.bytes(reservedHeapBytes) + " direct "
+                + io.github.twinlane.internal.MemoryBudget.bytes(reservedDirectBytes);
     }
 }

@@ -42,13 +42,16 @@ public final class ConcurrentScheduler {
     private final LaneThreads threads;
     private final long closeTimeoutNanos;
     private final Supervisor supervisor;
+    private final io.github.twinlane.internal.MemoryBudget budget;
     private final LoopGroup loops;
     private final List<DutyCycleRunner> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<ChannelTap<?>> packetTaps =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    ConcurrentScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
+    ConcurrentScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor,
+                        io.github.twinlane.internal.MemoryBudget budget) {
+        this.budget = budget;
         this.config = config;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
@@ -167,7 +170,7 @@ public final class ConcurrentScheduler {
             }
             Subscription[] hook = new Subscription[1];
             List<ChannelTap<?>> self = new java.util.ArrayList<>(1);
-            ChannelTap<EncodedPacket> tap = ChannelTap.start(threads, source.describe(), config,
+            ChannelTap<EncodedPacket> tap = ChannelTap.start(threads, budget, source.describe(), config,
                     EncodedPacket.type(64 * 1024), consumer, () -> {
                         Subscription s = hook[0];
                         if (s != null) {
@@ -206,7 +209,7 @@ public final class ConcurrentScheduler {
 
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
         return new SlowChannel<>(channel, driver, threads, closeTimeoutNanos, loops.leastLoaded(),
-                config.stallThreshold().toNanos(), supervisor);
+                config.stallThreshold().toNanos(), supervisor, budget);
     }
 
     List<Thread> stop(long deadlineNanos) {

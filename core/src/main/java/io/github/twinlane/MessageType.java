@@ -41,6 +41,35 @@ public interface MessageType<E> {
     void copy(E from, E to);
 
     /**
+     * The Java heap one message holds, for the runtime's memory budgets: a channel's rings and a tap's are
+     * {@code slots * (heapBytes + directBytes)} of preallocated messages, and the runtime refuses, when the
+     * channel opens or the tap is made, a reservation its budget or the JVM's limits cannot hold. Called
+     * once, on a new {@link #newInstance()}, while a channel or tap is set up.
+     *
+     * <p>The default, 64 bytes, is a message of a few fixed-size fields (an object header and up to about
+     * six {@code long}s). Override it for a type that holds arrays: their lengths in bytes plus 16 each.
+     *
+     * @param message a new, empty message of this type
+     * @return its heap bytes, at least 0
+     */
+    default long heapBytes(E message) {
+        return 64;
+    }
+
+    /**
+     * The native (direct {@link java.nio.ByteBuffer}) memory one message holds, counted against the JVM's
+     * direct-memory limit ({@code -XX:MaxDirectMemorySize}) when a channel or tap is set up; see
+     * {@link #heapBytes}. The default is none; {@link io.github.twinlane.video.VideoFrame#type} and
+     * {@link io.github.twinlane.video.EncodedPacket#type} report their buffers' capacity.
+     *
+     * @param message a new, empty message of this type
+     * @return its direct bytes, at least 0
+     */
+    default long directBytes(E message) {
+        return 0;
+    }
+
+    /**
      * A message type from a factory and a copier, for example
      * {@code MessageType.of(MotorCommand::new, MotorCommand::copyTo)}.
      *

@@ -50,11 +50,14 @@ public final class ParallelScheduler {
     private final LaneThreads threads;
     private final long closeTimeoutNanos;
     private final Supervisor supervisor;
+    private final io.github.twinlane.internal.MemoryBudget budget;
     private final java.util.concurrent.atomic.AtomicReference<DeadlineLoop> spinner =
             new java.util.concurrent.atomic.AtomicReference<>();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.github.twinlane.loop");
 
-    ParallelScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor) {
+    ParallelScheduler(Config config, LaneThreads threads, long closeTimeoutNanos, Supervisor supervisor,
+                        io.github.twinlane.internal.MemoryBudget budget) {
+        this.budget = budget;
         this.config = config;
         this.threads = threads;
         this.closeTimeoutNanos = closeTimeoutNanos;
@@ -106,7 +109,7 @@ public final class ParallelScheduler {
 
     <C, T> ChannelCore<C, T> place(ChannelConfig channel, DeviceDriver<C, T> driver) {
         return new FastChannel<>(channel, driver, threads, closeTimeoutNanos, supervisor,
-                io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, config.readerMinPark(), config.readerMaxPark()));
+                io.github.twinlane.cycle.BackoffIdleStrategy.of(0, 10, config.readerMinPark(), config.readerMaxPark()), budget);
     }
 
     DeadlineLoop every(LoopConfig loop, LoopTask task, List<FastChannel<?, ?>> driven) {

@@ -9,11 +9,15 @@ package io.github.twinlane;
  * @param dropped values lost because the consumer fell behind (by the tap's policy), or still queued at close
  * @param pending values in the ring now
  * @param consumerErrors exceptions the consumer threw (logged, counted; the tap keeps going)
+ * @param capacity the ring's slots, as {@link TapConfig} and its {@code maxBytes} allowed
+ * @param reservedBytes what the ring's preallocated messages take, heap and direct
  */
-public record TapStats(String name, long offered, long delivered, long dropped, long pending, long consumerErrors) {
+public record TapStats(String name, long offered, long delivered, long dropped, long pending, long consumerErrors,
+                       int capacity, long reservedBytes) {
     @Override
     public String toString() {
         return "tap " + name + ": offered " + offered + " delivered " + delivered + " dropped " + dropped
-                + " pending " + pending + (consumerErrors > 0 ? " consumer errors " + consumerErrors : "");
+                + " pending " + pending + (consumerErrors > 0 ? " consumer errors " + consumerErrors : "")
+                + " | " + capacity + " slots, " + io.github.twinlane.internal.MemoryBudget.bytes(reservedBytes);
     }
 }

@@ -5,6 +5,7 @@ import io.github.twinlane.internal.CpuPlacement;
 import io.github.twinlane.internal.DeadlineLoop;
 import io.github.twinlane.internal.FastChannel;
 import io.github.twinlane.internal.LaneThreads;
+import io.github.twinlane.internal.MemoryBudget;
 import io.github.twinlane.internal.Supervisor;
 import io.github.twinlane.spi.DeviceDriver;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class TwinlaneRuntime implements AutoCloseable {
     private final ParallelScheduler fast;
     private final ConcurrentScheduler slow;
     private final Supervisor supervisor;
+    private final MemoryBudget memory;
     private final Thread shutdownHook;
     private final List<ChannelCore<?, ?>> channels = new CopyOnWriteArrayList<>();
     private final List<DeadlineLoop> loops = new CopyOnWriteArrayList<>();
@@ -57,8 +59,9 @@ public final class TwinlaneRuntime implements AutoCloseable {
         this.threads = new LaneThreads(b.threadFactory, placement);
         long closeNanos = b.closeTimeout.toNanos();
         this.supervisor = new Supervisor(threads);
-        this.fast = new ParallelScheduler(b.parallel, threads, closeNanos, supervisor);
-        this.slow = new ConcurrentScheduler(b.concurrent, threads, closeNanos, supervisor);
+        this.memory = new MemoryBudget(b.memoryBudget);
+        this.fast = new ParallelScheduler(b.parallel, threads, closeNanos, supervisor, memory);
+        this.slow = new ConcurrentScheduler(b.concurrent, threads, closeNanos, supervisor, memory);
         // JVM shutdown closes the runtime, so armed watchdogs still write their safe commands
         this.shutdownHook = new Thread(this::close, "twinlane-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -248,7 +251,8 @@ public final class TwinlaneRuntime implements AutoCloseable {
      * @return the text; allocates
      */
     public String summary() {
-        return placement.report() + System.lineSeparator() + Summary.render(loopStats(), channelStats());
+        return placement.report() + System.lineSeparator() + Summary.render(loopStats(), channelStats(),
+                memory.heapBytes(), memory.directBytes(), memory.budgetBytes());
     }
 
     /**
@@ -372,8 +376,24 @@ public final class TwinlaneRuntime implements AutoCloseable {
         private CpuPlan cpuPlan = CpuPlan.DEFAULT;
         private ParallelScheduler.Config parallel = ParallelScheduler.Config.DEFAULT;
         private ConcurrentScheduler.Config concurrent = ConcurrentScheduler.Config.DEFAULT;
+        private long memoryBudget;
 
         private Builder() {
+        }
+
+        /**
+         * A bound on what every channel and tap of the runtime may preallocate, heap and direct together
+         * (see {@link ChannelConfig#maxBytes()} and {@link TapConfig#maxBytes()}): opening a channel or making
+         * a tap that would pass it is refused with an {@link IllegalStateException} naming what it would
+         * take. Without one (the default), the JVM's own limits still apply: the direct-memory limit
+         * ({@code -XX:MaxDirectMemorySize}) and half the maximum heap.
+         *
+         * @param bytes 0 for none, or at least 1 MiB
+         * @return this
+         */
+        public Builder memoryBudget(long bytes) {
+            this.memoryBudget = bytes;
+            return this;
         }
 
         /**
@@ -476,7 +496,11 @@ public final class TwinlaneRuntime implements AutoCloseable {
             if (closeTimeout == null || closeTimeout.toMillis() < 10 || closeTimeout.compareTo(Duration.ofSeconds(60)) > 0) {
                 throw new IllegalArgumentException("closeTimeout must be from 10 ms to 60 s, was " + Durations.human(closeTimeout));
             }
+            if (memoryBudget != 0 && memoryBudget < (1L << 20)) {
+                throw new IllegalArgumentException("memoryBudget must be 0 (none) or at least 1 MiB, was " + memoryBudget);
+            }
             Builder copy = new Builder();
+            copy.memoryBudget = memoryBudget;
             copy.threadFactory = threadFactory;
             copy.concurrent = slow;
             copy.parallel = io.github.twinlane.spi.Require.notNull(parallel, "parallel",

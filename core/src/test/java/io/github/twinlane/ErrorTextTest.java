@@ -100,7 +100,7 @@ class ErrorTextTest {
         ChannelConfig ok = ChannelConfig.slow("cam").build();
         String m = refused(() -> new ChannelConfig(ok.name(), Lane.SLOW, ok.dataPolicy(), ok.commandPolicy(), ok.capacity(),
                 ok.blockTimeout(), WaitMode.BUSY_SPIN, WaitMode.BLOCKING, ok.backoff(), ok.maxReconnectAttempts(),
-                ok.maxDataAge(), ok.placement(), ok.latencyRecording(), ok.writeTimeout()));
+                ok.maxDataAge(), ok.placement(), ok.latencyRecording(), ok.writeTimeout(), ok.maxBytes()));
         assertTrue(m.startsWith("wait modes apply to the fast lane only"), m);
         // the slow builder has no wait-mode setters at all: ChannelConfig.slow("cam").waitMode(...) does not compile
         assertTrue(java.util.Arrays.stream(ChannelConfig.SlowBuilder.class.getMethods())

@@ -179,7 +179,7 @@ class InLoopPlacementTest {
         String slow = assertThrows(IllegalArgumentException.class, () -> new ChannelConfig(ok.name(), Lane.SLOW,
                 ok.dataPolicy(), ok.commandPolicy(), ok.capacity(), ok.blockTimeout(), ok.dataWaitMode(),
                 ok.commandWaitMode(), ok.backoff(), ok.maxReconnectAttempts(), ok.maxDataAge(), Placement.IN_LOOP, true,
-                ok.writeTimeout())).getMessage();
+                ok.writeTimeout(), ok.maxBytes())).getMessage();
         assertTrue(slow.startsWith("placement applies to the fast lane only"), slow);
         assertTrue(java.util.Arrays.stream(ChannelConfig.SlowBuilder.class.getMethods())
                 .noneMatch(x -> x.getName().equals("placement")), "the slow builder has no placement setter");

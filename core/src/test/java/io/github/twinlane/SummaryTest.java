@@ -43,13 +43,16 @@ class SummaryTest {
         assertEquals("7", drive0.get(header.indexOf("CORRUPT")), "corrupt reads have a column:\n" + summary);
         assertEquals("OPEN", drive0.get(header.indexOf("STATE")));
         assertEquals("0", drive0.get(header.indexOf("RECONN")));
+        assertTrue(drive0.get(header.indexOf("MEMORY")).matches("\\d+(\\.\\d)?(B|KiB|MiB)"),
+                "what its messages take, in one cell:\n" + summary);
 
         DeviceChannel<MotorCommand, MotorTelemetry> idle = rt.open(ChannelConfig.fast("idle").build(),
                 new SimulatedMotorDrive("idle", 1, java.time.Duration.ofMillis(50), java.time.Duration.ZERO));
         idle.close(); // never delivered anything: its latency has no sample
         String again = rt.summary();
         List<String> idleRow = cells(row(again, "idle"));
-        assertEquals("n/a", idleRow.get(idleRow.size() - 1), "no sample reads n/a, not 0ns:\n" + again);
+        assertEquals("n/a", idleRow.get(header.indexOf("AGE_p99")), "no sample reads n/a, not 0ns:\n" + again);
+        assertEquals("0B", idleRow.get(header.indexOf("MEMORY")), "closed: its memory given back:\n" + again);
         assertTrue(again.contains("AGE p99: from the driver's read"), "the latency column is explained:\n" + again);
     }
 

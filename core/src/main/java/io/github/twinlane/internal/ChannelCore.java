@@ -61,6 +61,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final SnapshotArray<DataHandler<T>> handlers = new SnapshotArray<>(n -> new DataHandler[n]);
     private final TapSet<C, T> taps;
+    private final MemoryBudget.Reservation memory;
 
     /** Faults and latencies. */
     final ChannelCounters counters = new ChannelCounters();
@@ -83,51 +84,92 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
      * @param closeTimeoutNanos how long close may take
      * @param multiProducerCommands whether commands may come from many threads
      * @param supervisor checks watchdogs and stale inputs
+     * @param budget the runtime's memory budget: the channel's preallocated messages are reserved in it
+     *     before they are allocated, and given back at close
+     * @throws IllegalArgumentException if they would take more than the channel's {@code maxBytes}
+     * @throws IllegalStateException if the budget or the JVM's limits cannot hold them
      */
     protected ChannelCore(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
-                          long closeTimeoutNanos, boolean multiProducerCommands, Supervisor supervisor) {
-        this.config = config;
-        this.driver = driver;
-        this.threads = threads;
-        this.closeTimeoutNanos = closeTimeoutNanos;
-        this.supervisor = supervisor;
-        this.recordLatency = config.latencyRecording();
-        long block = config.blockTimeout().toNanos();
-        this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
-                config.dataWaitMode(), false);
-        this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
-                config.commandWaitMode(), multiProducerCommands);
-        this.latest = new LatestValue<>(driver.dataType());
-        this.safety = new ChannelSafety<>(config, driver, threads, new ChannelSafety.Device() {
-            @Override
-            public ChannelState state() {
-                return lifecycle.state();
-            }
+                          long closeTimeoutNanos, boolean multiProducerCommands, Supervisor supervisor,
+                          MemoryBudget budget) {
+        this.memory = reserve(config, driver, budget);
+        try {
+            this.config = config;
+            this.driver = driver;
+            this.threads = threads;
+            this.closeTimeoutNanos = closeTimeoutNanos;
+            this.supervisor = supervisor;
+            this.recordLatency = config.latencyRecording();
+            long block = config.blockTimeout().toNanos();
+            this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
+                    config.dataWaitMode(), false);
+            this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
+                    config.commandWaitMode(), multiProducerCommands);
+            this.latest = new LatestValue<>(driver.dataType());
+            this.safety = new ChannelSafety<>(config, driver, threads, new ChannelSafety.Device() {
+                @Override
+                public ChannelState state() {
+                    return lifecycle.state();
+                }
 
-            @Override
-            public void lost(Throwable cause) {
-                deviceLost(cause);
-            }
+                @Override
+                public void lost(Throwable cause) {
+                    deviceLost(cause);
+                }
 
-            @Override
-            public void failAndClose(Throwable cause) {
-                lifecycle.fail(cause);
-                lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
-            }
-        }, supervisor::notify);
-        this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
-                () -> closing, () -> {
-                    threads.placement().deviceOpened(config.lane());
-                    this.safety.deviceOpened(); // an emergency stop asked for while the device was down goes first
-                });
-        this.taps = new TapSet<>(config.name(), threads, driver.commandType(), driver.dataType());
-        inbound.sink((value, stamp, tag) -> deliverData(value, stamp));
-        outbound.sink(this::writeCommand);
-        driver.bind(() -> inbound.pending() == 0);
+                @Override
+                public void failAndClose(Throwable cause) {
+                    lifecycle.fail(cause);
+                    lifecycle.closeDriver(); // the driver's close makes a blocked write return or throw
+                }
+            }, supervisor::notify);
+            this.lifecycle = new ChannelLifecycle(config.name(), config, driver, LOG, counters.reconnects, counters.driverErrors,
+                    () -> closing, () -> {
+                        threads.placement().deviceOpened(config.lane());
+                        this.safety.deviceOpened(); // an emergency stop asked for while the device was down goes first
+                    });
+            this.taps = new TapSet<>(config.name(), threads, budget, driver.commandType(), driver.dataType());
+            inbound.sink((value, stamp, tag) -> deliverData(value, stamp));
+            outbound.sink(this::writeCommand);
+            driver.bind(() -> inbound.pending() == 0);
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
         if (safety.takesCommands() || !config.maxDataAge().isZero()) {
             supervisor.watch(this); // stuck writes, watchdog, stale inputs
         }
     }
+
+    /**
+     * What the channel's messages take, checked against its {@code maxBytes} and reserved in the budget,
+     * before any is allocated: two rings with their spares, the latest value, the stop thread's copies.
+     */
+    private static <C, T> MemoryBudget.Reservation reserve(ChannelConfig config, DeviceDriver<C, T> driver,
+                                                           MemoryBudget budget) {
+        T dataProbe = driver.dataType().newInstance();
+        C commandProbe = driver.commandType().newInstance();
+        long dataEach = driver.dataType().heapBytes(dataProbe) + driver.dataType().directBytes(dataProbe);
+        long commandEach = driver.commandType().heapBytes(commandProbe) + driver.commandType().directBytes(commandProbe);
+        int dataMessages = Pipe.messages(config.dataPolicy(), config.capacity()) + 1; // and the latest value
+        int commandMessages = Pipe.messages(config.commandPolicy(), config.capacity()) + 2; // and the stop's copies
+        long heap = dataMessages * driver.dataType().heapBytes(dataProbe)
+                + commandMessages * driver.commandType().heapBytes(commandProbe);
+        long direct = dataMessages * driver.dataType().directBytes(dataProbe)
+                + commandMessages * driver.commandType().directBytes(commandProbe);
+        String what = dataMessages + " data messages of " + MemoryBudget.bytes(dataEach) + " and " + commandMessages
+                + " commands of " + MemoryBudget.bytes(commandEach) + " (rings of " + config.capacity()
+                + " slots, their spares, the latest value)";
+        String owner = "Channel '" + config.name() + "'";
+        if (heap + direct > config.maxBytes()) {
+            throw new IllegalArgumentException(owner + " would preallocate " + MemoryBudget.bytes(heap + direct) + " for "
+                    + what + ", more than its maxBytes of " + MemoryBudget.bytes(config.maxBytes())
+                    + ": lower its capacity or raise its maxBytes (ChannelConfig builder)");
+        }
+        return budget.reserve(owner, what, heap, direct, "lower the channel's capacity");
+    }
+
+
 
     // ------------------------------------------------------------------ application side
 
@@ -293,7 +335,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
     public ChannelStats stats() {
         boolean closed = lifecycle.state().isTerminal() && closing;
         return counters.stats(name(), lane(), lifecycle.state(), closed, inbound, outbound, safety.emergencyStopsWritten(),
-                safety.safeCommandsWritten());
+                safety.safeCommandsWritten(), memory.heapBytes() + taps.reservedHeapBytes(),
+                memory.directBytes() + taps.reservedDirectBytes());
     }
 
     // ------------------------------------------------------------------ lane side
@@ -543,6 +586,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         List<Thread> alive = new ArrayList<>(stopThreads(deadlineNanos));
         alive.addAll(safety.stopThread(deadlineNanos));
         alive.addAll(taps.stopAll(deadlineNanos));
+        memory.close(); // the slots are garbage once the threads that hold them end
         for (Thread t : alive) {
             StackTraceElement[] at = t.getStackTrace(); // once: the thread may end between two reads
             LOG.error("Channel '{}': thread {} did not stop within the close timeout; it is stuck in {}. "

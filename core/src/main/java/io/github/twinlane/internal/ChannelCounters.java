@@ -48,7 +48,7 @@ final class ChannelCounters {
      * @return the statistics
      */
     ChannelStats stats(String name, Lane lane, ChannelState state, boolean closed, Pipe<?> inbound, Pipe<?> outbound,
-                       long emergencyStops, long safeStops) {
+                       long emergencyStops, long safeStops, long reservedHeap, long reservedDirect) {
         long cmdPending = closed ? Math.max(0, outbound.pending()) : 0;
         long dataPending = closed ? Math.max(0, inbound.pending()) : 0;
         long failed = commandsFailed.get();
@@ -59,6 +59,6 @@ final class ChannelCounters {
                 inbound.offered(), inbound.delivered(), inbound.dropped() + dataPending,
                 corruptReads.get(), handlerErrors.get(), driverErrors.get(), reconnects.get(),
                 handlerStalls.get(), Latencies.summary(dataLatency.total()),
-                Latencies.summary(commandLatency.total()), emergencyStops, safeStops);
+                Latencies.summary(commandLatency.total()), emergencyStops, safeStops, reservedHeap, reservedDirect);
     }
 }

@@ -28,6 +28,8 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     private final String channel;
     private final TapConfig config;
     private final Pipe<E> pipe;
+    private final int slots;
+    private final MemoryBudget.Reservation memory;
     private final AtomicLong consumerErrors = new AtomicLong();
     private final io.github.twinlane.spi.LogLimiter errorLog = new io.github.twinlane.spi.LogLimiter(); // the tap's thread
     private final AtomicLong skippedAtClose = new AtomicLong(); // taken off the ring after close, never handed over
@@ -35,14 +37,28 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     private volatile boolean closed;
     private DutyCycleRunner runner;
 
-    ChannelTap(String channel, TapConfig config, MessageType<E> type, DataHandler<E> consumer, Runnable onClose) {
+    ChannelTap(String channel, TapConfig config, MessageType<E> type, DataHandler<E> consumer, Runnable onClose,
+               MemoryBudget budget) {
         this.channel = channel;
         this.config = config;
         this.onClose = onClose;
-        // the producer is the one lane thread that reads (data) or writes (commands): single producer. Nobody
-        // waits on the ring (the tap's thread polls), so its wait strategy is one whose publish signals nothing:
-        // a BLOCKING ring would cost the lane a lock and a notifyAll per value
-        this.pipe = new Pipe<>(type, config.policy(), config.capacity(), 0, WaitMode.SLEEPING, false, true).enablePolling();
+        E probe = type.newInstance();
+        long each = type.heapBytes(probe) + type.directBytes(probe);
+        this.slots = slots(channel, config, each);
+        int messages = Pipe.messages(config.policy(), slots);
+        this.memory = budget.reserve("Tap '" + config.name() + "' of '" + channel + "'", messages + " messages of "
+                        + MemoryBudget.bytes(each) + " (a ring of " + slots + " slots and its spares)",
+                messages * type.heapBytes(probe), messages * type.directBytes(probe),
+                "lower its TapConfig maxBytes or capacity");
+        try {
+            // the producer is the one lane thread that reads (data) or writes (commands): single producer. Nobody
+            // waits on the ring (the tap's thread polls), so its wait strategy is one whose publish signals
+            // nothing: a BLOCKING ring would cost the lane a lock and a notifyAll per value
+            this.pipe = new Pipe<>(type, config.policy(), slots, 0, WaitMode.SLEEPING, false, true).enablePolling();
+        } catch (RuntimeException | Error e) {
+            memory.close();
+            throw e;
+        }
         this.pipe.sink((value, stamp, tag) -> {
             if (closed) {
                 skippedAtClose.incrementAndGet(); // the rest of a batch after close: lost, and counted so
@@ -65,9 +81,29 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     }
 
     /**
+     * The ring's slots: the largest power of two up to the configured capacity whose messages fit in its
+     * maxBytes; at least 2.
+     *
+     * @throws IllegalArgumentException if 2 slots do not fit
+     */
+    static int slots(String channel, TapConfig config, long bytesPerMessage) {
+        long each = Math.max(1, bytesPerMessage);
+        for (int s = config.capacity(); s >= 2; s >>= 1) {
+            if (Pipe.messages(config.policy(), s) * each <= config.maxBytes()) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("Tap '" + config.name() + "' of '" + channel + "' needs at least "
+                + MemoryBudget.bytes(Pipe.messages(config.policy(), 2) * each) + " (2 slots and the ring's spares, "
+                + MemoryBudget.bytes(each) + " each), more than its maxBytes of " + MemoryBudget.bytes(config.maxBytes())
+                + ": raise it with TapConfig.withMaxBytes");
+    }
+
+    /**
      * A tap fed by something other than a channel (a camera's packets): made and started here.
      *
      * @param threads the runtime's threads
+     * @param budget the runtime's memory budget, where the ring is reserved
      * @param owner what is observed, in the thread's name
      * @param config the tap
      * @param type the observed type, for the ring's slots
@@ -76,9 +112,9 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
      * @param <E> the observed type
      * @return the running tap; its {@link #offer} takes one producer thread
      */
-    public static <E> ChannelTap<E> start(LaneThreads threads, String owner, TapConfig config, MessageType<E> type,
-                                          DataHandler<E> consumer, Runnable onClose) {
-        ChannelTap<E> tap = new ChannelTap<>(owner, config, type, consumer, onClose);
+    public static <E> ChannelTap<E> start(LaneThreads threads, MemoryBudget budget, String owner, TapConfig config,
+                                          MessageType<E> type, DataHandler<E> consumer, Runnable onClose) {
+        ChannelTap<E> tap = new ChannelTap<>(owner, config, type, consumer, onClose, budget);
         tap.start(threads);
         return tap;
     }
@@ -112,11 +148,21 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
         return config.name();
     }
 
+    /** @return heap bytes its ring takes, 0 once closed */
+    long reservedHeapBytes() {
+        return memory.heapBytes();
+    }
+
+    /** @return direct bytes its ring takes, 0 once closed */
+    long reservedDirectBytes() {
+        return memory.directBytes();
+    }
+
     @Override
     public TapStats stats() {
         long skipped = skippedAtClose.get();
         return new TapStats(config.name(), pipe.offered(), pipe.delivered() - skipped, pipe.dropped() + skipped,
-                pipe.pending(), consumerErrors.get());
+                pipe.pending(), consumerErrors.get(), slots, memory.heapBytes() + memory.directBytes());
     }
 
     @Override
@@ -138,6 +184,7 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
             closed = true;
         }
         onClose.run();
+        memory.close(); // the ring is garbage once the thread ends
         DutyCycleRunner r = runner;
         if (r == null) {
             return java.util.List.of();

@@ -40,17 +40,12 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
      * @param closeTimeoutNanos the close bound
      * @param supervisor checks watchdogs and stale inputs
      * @param pollingIdle how the reader waits between empty polls of a driver that never blocks
+     * @param budget the runtime's memory budget
      * @throws IllegalArgumentException if placed in a loop with a driver whose read blocks
      */
     public FastChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads, long closeTimeoutNanos,
-                       Supervisor supervisor, IdleStrategy pollingIdle) {
-        super(config, driver, threads, closeTimeoutNanos, true, supervisor);
-        if (config.placement() == Placement.IN_LOOP && driver.readMode() != ReadMode.NON_BLOCKING) {
-            throw new IllegalArgumentException("channel '" + config.name() + "' is placed IN_LOOP, but its driver "
-                    + driver.describe() + " reads " + driver.readMode() + ": a loop's thread must never wait on a "
-                    + "device. Use a driver that reads NON_BLOCKING (for example SerialPortDriver.nonBlocking, "
-                    + "SimulatedMotorDrive.nonBlocking) or Placement.SCHEDULER");
-        }
+                       Supervisor supervisor, IdleStrategy pollingIdle, MemoryBudget budget) {
+        super(placeable(config, driver), driver, threads, closeTimeoutNanos, true, supervisor, budget);
         this.pollingIdle = pollingIdle;
         this.batch = config.capacity();
         inbound.enablePolling();
@@ -58,6 +53,17 @@ public final class FastChannel<C, T> extends ChannelCore<C, T> {
         boolean own = config.placement() == Placement.SCHEDULER;
         this.dispatchWait = own ? inbound.consumerWait() : null;
         this.writeWait = own ? outbound.consumerWait() : null;
+    }
+
+    /** The config, if the driver can be placed as it asks (checked before anything is reserved or allocated). */
+    private static ChannelConfig placeable(ChannelConfig config, DeviceDriver<?, ?> driver) {
+        if (config.placement() == Placement.IN_LOOP && driver.readMode() != ReadMode.NON_BLOCKING) {
+            throw new IllegalArgumentException("channel '" + config.name() + "' is placed IN_LOOP, but its driver "
+                    + driver.describe() + " reads " + driver.readMode() + ": a loop's thread must never wait on a "
+                    + "device. Use a driver that reads NON_BLOCKING (for example SerialPortDriver.nonBlocking, "
+                    + "SimulatedMotorDrive.nonBlocking) or Placement.SCHEDULER");
+        }
+        return config;
     }
 
     /** Starts the dispatcher, writer and reader; the reader opens the device. In a loop: nothing. */

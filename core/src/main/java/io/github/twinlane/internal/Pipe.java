@@ -172,6 +172,19 @@ public final class Pipe<E> {
         this.producerScratch = new Slot<>(type.newInstance());
     }
 
+    /**
+     * How many messages a pipe preallocates, for memory budgets: its ring (twice the capacity under
+     * DROP_OLDEST, which keeps slack) and four spares (the overflow slot, its staging copy and the two
+     * sides' scratch copies).
+     *
+     * @param policy the backpressure policy
+     * @param capacity the logical capacity
+     * @return the number of {@link MessageType#newInstance()} calls the constructor makes
+     */
+    public static int messages(BackpressurePolicy policy, int capacity) {
+        return (policy == BackpressurePolicy.DROP_OLDEST ? capacity * 2 : capacity) + 4;
+    }
+
     static WaitStrategy waitStrategy(WaitMode mode) {
         return switch (mode) {
             case BLOCKING -> new BlockingWaitStrategy();

@@ -36,11 +36,12 @@ public final class SlowChannel<C, T> extends ChannelCore<C, T> {
      * @param loop the loop thread it shares
      * @param stallThresholdNanos handler calls longer than this are logged and counted
      * @param supervisor checks watchdogs and stale inputs
+     * @param budget the runtime's memory budget
      */
     public SlowChannel(ChannelConfig config, DeviceDriver<C, T> driver, LaneThreads threads,
                        long closeTimeoutNanos, LoopGroup.Loop loop, long stallThresholdNanos,
-                       Supervisor supervisor) {
-        super(config, driver, threads, closeTimeoutNanos, true, supervisor);
+                       Supervisor supervisor, MemoryBudget budget) {
+        super(config, driver, threads, closeTimeoutNanos, true, supervisor, budget);
         this.loop = loop;
         this.stallThresholdNanos = stallThresholdNanos;
         this.blocking = driver.readMode() == ReadMode.BLOCKING;

@@ -18,6 +18,7 @@ import java.util.List;
 final class TapSet<C, T> {
     private final String channel;
     private final LaneThreads threads;
+    private final MemoryBudget budget;
     private final MessageType<C> commandType;
     private final MessageType<T> dataType;
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -26,9 +27,11 @@ final class TapSet<C, T> {
     private final SnapshotArray<ChannelTap<C>> commands = new SnapshotArray<>(n -> new ChannelTap[n]);
     private boolean closed;
 
-    TapSet(String channel, LaneThreads threads, MessageType<C> commandType, MessageType<T> dataType) {
+    TapSet(String channel, LaneThreads threads, MemoryBudget budget, MessageType<C> commandType,
+           MessageType<T> dataType) {
         this.channel = channel;
         this.threads = threads;
+        this.budget = budget;
         this.commandType = commandType;
         this.dataType = dataType;
     }
@@ -52,9 +55,14 @@ final class TapSet<C, T> {
             throw new IllegalStateException("channel '" + channel + "' already has a tap named '" + config.name() + "'");
         }
         List<ChannelTap<E>> self = new ArrayList<>(1);
-        ChannelTap<E> tap = new ChannelTap<>(channel, config, type, consumer, () -> into.remove(self.get(0)));
+        ChannelTap<E> tap = new ChannelTap<>(channel, config, type, consumer, () -> into.remove(self.get(0)), budget);
         self.add(tap);
-        tap.start(threads);
+        try {
+            tap.start(threads);
+        } catch (RuntimeException | Error e) {
+            tap.close(); // gives its memory back
+            throw e;
+        }
         into.add(tap, true);
         return tap;
     }
@@ -92,6 +100,30 @@ final class TapSet<C, T> {
         for (ChannelTap<C> tap : taps) {
             tap.offer(command, t);
         }
+    }
+
+    /** @return heap bytes the open taps' rings take */
+    long reservedHeapBytes() {
+        long n = 0;
+        for (ChannelTap<T> tap : data.get()) {
+            n += tap.reservedHeapBytes();
+        }
+        for (ChannelTap<C> tap : commands.get()) {
+            n += tap.reservedHeapBytes();
+        }
+        return n;
+    }
+
+    /** @return direct bytes the open taps' rings take */
+    long reservedDirectBytes() {
+        long n = 0;
+        for (ChannelTap<T> tap : data.get()) {
+            n += tap.reservedDirectBytes();
+        }
+        for (ChannelTap<C> tap : commands.get()) {
+            n += tap.reservedDirectBytes();
+        }
+        return n;
     }
 
     /**

@@ -43,7 +43,27 @@ public final class EncodedPacket {
      * @return the type
      */
     public static MessageType<EncodedPacket> type(int capacityBytes) {
-        return MessageType.of(() -> new EncodedPacket(capacityBytes), EncodedPacket::copyTo);
+        return new MessageType<>() {
+            @Override
+            public EncodedPacket newInstance() {
+                return new EncodedPacket(capacityBytes);
+            }
+
+            @Override
+            public void copy(EncodedPacket from, EncodedPacket to) {
+                from.copyTo(to);
+            }
+
+            @Override
+            public long heapBytes(EncodedPacket packet) {
+                return 128;
+            }
+
+            @Override
+            public long directBytes(EncodedPacket packet) {
+                return packet.data.capacity();
+            }
+        };
     }
 
     /**

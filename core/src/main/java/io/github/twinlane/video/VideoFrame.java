@@ -35,13 +35,34 @@ public final class VideoFrame {
     }
 
     /**
-     * The message type for frames preallocated at {@code capacityBytes}.
+     * The message type for frames preallocated at {@code capacityBytes}: the runtime's memory budgets count
+     * each slot as that many bytes of direct memory, so give the camera's real frame size.
      *
      * @param capacityBytes pixel capacity of each slot, e.g. {@code 1920 * 1080 * 3}
      * @return the type
      */
     public static MessageType<VideoFrame> type(int capacityBytes) {
-        return MessageType.of(() -> new VideoFrame(capacityBytes), VideoFrame::copyTo);
+        return new MessageType<>() {
+            @Override
+            public VideoFrame newInstance() {
+                return new VideoFrame(capacityBytes);
+            }
+
+            @Override
+            public void copy(VideoFrame from, VideoFrame to) {
+                from.copyTo(to);
+            }
+
+            @Override
+            public long heapBytes(VideoFrame frame) {
+                return 128; // the frame and its buffer's object
+            }
+
+            @Override
+            public long directBytes(VideoFrame frame) {
+                return frame.data.capacity(); // a slot grows past this only if a larger frame than the type's is written
+            }
+        };
     }
 
     /**

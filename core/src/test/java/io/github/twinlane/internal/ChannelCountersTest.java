@@ -44,7 +44,7 @@ class ChannelCountersTest {
         Pipe<LongBox> inbound = pipe(4, 1, 3); // offered 5, delivered 3, dropped 1, pending 1
         Pipe<LongBox> outbound = pipe(6, 2, 5); // offered 8, delivered 5, dropped 2, pending 1
 
-        ChannelStats open = c.stats("drive", Lane.FAST, ChannelState.OPEN, false, inbound, outbound, 7, 8);
+        ChannelStats open = c.stats("drive", Lane.FAST, ChannelState.OPEN, false, inbound, outbound, 7, 8, 9, 10);
         assertEquals("drive", open.name());
         assertEquals(Lane.FAST, open.lane());
         assertEquals(ChannelState.OPEN, open.state());
@@ -57,8 +57,9 @@ class ChannelCountersTest {
         assertEquals(1, open.commandLatency().count());
         assertEquals(7, open.emergencyStops());
         assertEquals(8, open.safeStops());
+        assertEquals(List.of(9L, 10L), List.of(open.reservedHeapBytes(), open.reservedDirectBytes()));
 
-        ChannelStats closed = c.stats("drive", Lane.FAST, ChannelState.CLOSED, true, inbound, outbound, 7, 8);
+        ChannelStats closed = c.stats("drive", Lane.FAST, ChannelState.CLOSED, true, inbound, outbound, 7, 8, 9, 10);
         assertEquals(5, closed.commandsDropped(), "what was still queued at close counts as dropped");
         assertEquals(2, closed.dataDropped());
         assertEquals(closed.commandsSent(), closed.commandsWritten() + closed.commandsFailed() + closed.commandsDropped());

@@ -86,7 +86,7 @@ class SupervisorTest {
 
     private FastChannel<LongBox, LongBox> drive(String name, FakeDevice device, Duration writeTimeout, Supervisor sup) {
         FastChannel<LongBox, LongBox> ch = new FastChannel<>(ChannelConfig.fast(name).placement(Placement.IN_LOOP)
-                .writeTimeout(writeTimeout).build(), device, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE);
+                .writeTimeout(writeTimeout).build(), device, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE, new MemoryBudget(0));
         channels.add(ch);
         return ch;
     }
@@ -112,7 +112,7 @@ class SupervisorTest {
             }
         };
         FastChannel<NoCommand, LongBox> ch = new FastChannel<>(ChannelConfig.fast(name).placement(Placement.IN_LOOP)
-                .maxDataAge(maxDataAge).build(), driver, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE);
+                .maxDataAge(maxDataAge).build(), driver, threads, TimeUnit.SECONDS.toNanos(10), sup, NO_IDLE, new MemoryBudget(0));
         channels.add(ch);
         return ch;
     }
