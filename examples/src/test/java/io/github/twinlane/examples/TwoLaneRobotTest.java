@@ -53,8 +53,8 @@ class TwoLaneRobotTest {
     void shouldRecordTheDriveIntoAnMcapFileThatReadsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path file = dir.resolve("demo.mcap");
-        String out = run("--duration", "2", "--cameras", "1", "--camera-cost", "1", "--record", file.toString(),
-                "--black-box", dir.resolve("bb").toString());
+        // the demo's defaults (four 1280x720 cameras): each recorded, which once ran out of direct memory at start
+        String out = run("--duration", "2", "--record", file.toString(), "--black-box", dir.resolve("bb").toString());
         long written = number(out, "recorded (\\d+) value\\(s\\)");
         assertTrue(written > 1000, "two seconds of 1 kHz telemetry and commands: " + out);
         assertTrue(out.contains("exec:java -Dexec.mainClass=io.github.twinlane.record.cli.McapTool -Dexec.args=\"info "
@@ -63,7 +63,8 @@ class TwoLaneRobotTest {
             var summary = r.summary().orElseThrow();
             assertEquals(written, summary.statistics().messageCount());
             assertEquals(java.util.List.of("/drive/data", "/drive/commands", "/twinlane/events", "/cam0/data",
-                    "/loop/control/cycles", "/loop/control/in/drive", "/loop/control/out/drive"),
+                    "/cam1/data", "/cam2/data", "/cam3/data", "/loop/control/cycles", "/loop/control/in/drive",
+                    "/loop/control/out/drive"),
                     summary.channels().stream().map(io.github.twinlane.record.mcap.McapChannel::topic).toList());
         }
         // the simulated camera's frames, JPEG-compressed on the recording's thread, decode back to its size
