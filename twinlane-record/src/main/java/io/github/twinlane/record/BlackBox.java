@@ -22,11 +22,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -63,7 +63,10 @@ public final class BlackBox implements AutoCloseable {
     private long evicted; // guarded by lock
     private final List<Stream<?>> streams = new CopyOnWriteArrayList<>();
     private final Set<String> watched = new HashSet<>(); // channels whose triggers are subscribed; guarded by lock
-    private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    /** The most distinct reasons one pending dump keeps; more are counted in its reason, not kept. */
+    static final int MAX_REASONS = 8;
+    private final Set<String> pendingReasons = new LinkedHashSet<>(); // guarded by itself; bounded: MAX_REASONS
+    private long pendingExtra; // guarded by pendingReasons: asked for past MAX_REASONS distinct reasons
     private final List<Path> files = new CopyOnWriteArrayList<>();
     private final AtomicLong failedDumps = new AtomicLong();
     private final LogLimiter errorLog = new LogLimiter();
@@ -160,13 +163,24 @@ public final class BlackBox implements AutoCloseable {
     }
 
     /**
-     * Asks for the window to be written now, by the black box's own thread. Returns at once.
+     * Asks for the window to be written now, by the black box's own thread. Returns at once. Requests that
+     * arrive while one is pending are merged into it: the first {@value #MAX_REASONS} distinct reasons are
+     * named, the rest counted, so a trigger that fires in a loop holds no more memory than that.
      *
      * @param reason in the file's name and metadata, for example {@code "operator"}
      */
     public void dump(String reason) {
+        Objects.requireNonNull(reason, "reason");
         if (!closed) {
-            requests.add(Objects.requireNonNull(reason, "reason"));
+            synchronized (pendingReasons) {
+                if (!pendingReasons.contains(reason)) {
+                    if (pendingReasons.size() < MAX_REASONS) {
+                        pendingReasons.add(reason);
+                    } else {
+                        pendingExtra++;
+                    }
+                }
+            }
             writer.wake();
         }
     }
@@ -218,18 +232,17 @@ public final class BlackBox implements AutoCloseable {
 
     /** The writer service's duty cycle: one dump for everything asked since the last. */
     private int writePending() {
-        String first = requests.poll();
-        if (first == null) {
-            return 0;
-        }
-        StringBuilder reason = new StringBuilder(first);
-        for (String more; (more = requests.poll()) != null; ) {
-            if (reason.indexOf(more) < 0) {
-                reason.append(", ").append(more);
+        String reason;
+        synchronized (pendingReasons) {
+            if (pendingReasons.isEmpty()) {
+                return 0;
             }
+            reason = String.join(", ", pendingReasons) + (pendingExtra > 0 ? " and " + pendingExtra + " more" : "");
+            pendingReasons.clear();
+            pendingExtra = 0;
         }
         try {
-            dumpNow(reason.toString());
+            dumpNow(reason);
         } catch (IOException | RuntimeException e) {
             failedDumps.incrementAndGet();
             long n = errorLog.due();

@@ -130,6 +130,44 @@ class BlackBoxTest {
     }
 
     @Test
+    void shouldMergeATriggerFloodIntoBoundedReasonsAndAccountForEveryRequest() throws Exception {
+        try (TwinlaneRuntime rt = TwinlaneRuntime.builder().cpuPlan(CpuPlan.OFF).build()) {
+            DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
+                    new SimulatedMotorDrive());
+            BlackBox box = BlackBox.start(rt, BlackBoxConfig.into(dir).withMaxBytes(64 << 10));
+            box.data(drive, MotorCodecs.telemetry());
+            int requests = 10_000;
+            for (int i = 0; i < requests; i++) {
+                box.dump("r" + i); // a trigger in a loop, each with its own reason
+            }
+            java.util.function.LongSupplier accounted = () -> {
+                long n = 0;
+                for (Path f : box.files()) {
+                    String reason;
+                    try {
+                        reason = read(f).about.metadata().get("reason");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    java.util.regex.Matcher more = java.util.regex.Pattern.compile(" and (\\d+) more$").matcher(reason);
+                    String named = reason;
+                    if (more.find()) {
+                        n += Long.parseLong(more.group(1));
+                        named = reason.substring(0, more.start());
+                    }
+                    String[] names = named.split(", ");
+                    assertTrue(names.length <= BlackBox.MAX_REASONS, "at most " + BlackBox.MAX_REASONS + " named: " + reason);
+                    n += names.length;
+                }
+                return n;
+            };
+            Await.until("every request is in a written dump", WAIT, () -> accounted.getAsLong() >= requests, box::stats);
+            assertEquals(requests, accounted.getAsLong(), "each request named or counted once");
+            assertTrue(box.files().size() < requests, "merged: " + box.files().size() + " files");
+        }
+    }
+
+    @Test
     void shouldRefuseBadConfigurationsNamingTheField() {
         String m = assertThrows(IllegalArgumentException.class,
                 () -> BlackBoxConfig.into(dir).withWindow(Duration.ofMillis(10))).getMessage();
