@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * For MemoryBudgetTest, in a child JVM with a 64 MiB direct-memory limit: opens two 1280x720 cameras
- * (23.7 MiB each), then a recording tap on each (31.6 MiB), printing what was opened and the first refusal.
+ * (23.7 MiB each), then a recording tap on each (29.0 MiB), printing what was opened and the first refusal.
  */
 public final class DirectMemoryProbe {
     private DirectMemoryProbe() {

@@ -50,7 +50,7 @@ class MemoryBudgetTest {
             DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
             for (DeviceChannel<?, ?> c : cams) {
                 ChannelStats s = c.stats();
-                // a ring of 4 data slots, its 4 spares and the latest value: 9 frames of direct memory
+                // a ring of 4 data slots, its 3 overflow spares, the reader's scratch and the latest value: 9 frames
                 assertEquals(9 * FRAME, s.reservedDirectBytes(), s.toString());
                 assertTrue(s.reservedHeapBytes() > 0, s.toString());
             }
@@ -118,9 +118,9 @@ class MemoryBudgetTest {
             AtomicLong frames = new AtomicLong();
             Tap frameTap = cam.tapData(TapConfig.of("rec"), (f, t) -> frames.incrementAndGet());
             TapStats s = frameTap.stats();
-            assertEquals(8, s.capacity(), "8 slots and 4 spares of 2.6 MiB fit in 32 MiB; 16 would not");
-            assertEquals(12 * FRAME + 12 * 128, s.reservedBytes());
-            assertEquals(9 * FRAME + 12 * FRAME, cam.stats().reservedDirectBytes(), "the channel's row counts its taps");
+            assertEquals(8, s.capacity(), "8 slots and 3 spares of 2.6 MiB fit in 32 MiB; 16 would not");
+            assertEquals(11 * FRAME + 11 * 128, s.reservedBytes());
+            assertEquals(9 * FRAME + 11 * FRAME, cam.stats().reservedDirectBytes(), "the channel's row counts its taps");
             Await.until("a frame through the tap", () -> frames.get() > 0, frameTap::toString);
 
             DeviceChannel<?, ?> drive = rt.open(ChannelConfig.fast("drive").build(), new SimulatedMotorDrive());
@@ -129,11 +129,11 @@ class MemoryBudgetTest {
 
             String m = assertThrows(IllegalArgumentException.class,
                     () -> cam.tapData(TapConfig.of("tiny").withMaxBytes(8L << 20), (f, t) -> { })).getMessage();
-            assertTrue(m.startsWith("Tap 'tiny' of 'cam0' needs at least 15.8 MiB (2 slots and the ring's spares, "
+            assertTrue(m.startsWith("Tap 'tiny' of 'cam0' needs at least 13.2 MiB (2 slots and the ring's spares, "
                     + "2.6 MiB each), more than its maxBytes of 8.0 MiB: raise it with TapConfig.withMaxBytes"), m);
             long before = cam.stats().reservedDirectBytes();
             frameTap.close();
-            assertEquals(before - 12 * FRAME, cam.stats().reservedDirectBytes(), "a closed tap gives its ring back");
+            assertEquals(before - 11 * FRAME, cam.stats().reservedDirectBytes(), "a closed tap gives its ring back");
         }
     }
 
@@ -143,7 +143,7 @@ class MemoryBudgetTest {
             DeviceChannel<NoCommand, VideoFrame> cam = rt.open(ChannelConfig.slow("cam0").build(), camera("cam0"));
             String m = assertThrows(IllegalStateException.class,
                     () -> cam.tapData(TapConfig.of("rec"), (f, t) -> { })).getMessage();
-            assertTrue(m.startsWith("Tap 'rec' of 'cam0' would reserve 31.6 MiB for 12 messages of 2.6 MiB"), m);
+            assertTrue(m.startsWith("Tap 'rec' of 'cam0' would reserve 29.0 MiB for 11 messages of 2.6 MiB"), m);
             assertTrue(m.contains("lower its TapConfig maxBytes or capacity, or raise TwinlaneRuntime.Builder.memoryBudget"), m);
             Tap fits = cam.tapData(TapConfig.of("rec").withMaxBytes(16L << 20), (f, t) -> { });
             assertEquals(2, fits.stats().capacity());
@@ -171,7 +171,7 @@ class MemoryBudgetTest {
         assertEquals(0, p.exitValue(), out);
         assertFalse(out.contains("OutOfMemoryError"), out);
         assertTrue(out.contains("PROBE opened cam0 cam1\n"), out);
-        assertTrue(out.contains("PROBE refused: Tap 'rec' of 'cam0' would reserve 31.6 MiB of direct memory for 12 "
+        assertTrue(out.contains("PROBE refused: Tap 'rec' of 'cam0' would reserve 29.0 MiB of direct memory for 11 "
                 + "messages of 2.6 MiB"), out);
         assertTrue(out.contains("of the JVM's direct-memory limit of 64.0 MiB are free: lower its TapConfig maxBytes "
                 + "or capacity, or raise -XX:MaxDirectMemorySize"), out);

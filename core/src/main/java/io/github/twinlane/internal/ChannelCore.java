@@ -102,7 +102,7 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
             this.recordLatency = config.latencyRecording();
             long block = config.blockTimeout().toNanos();
             this.inbound = new Pipe<>(driver.dataType(), config.dataPolicy(), config.capacity(), block,
-                    config.dataWaitMode(), false);
+                    config.dataWaitMode(), false).enableClaims(); // the reader reads straight into the ring
             this.outbound = new Pipe<>(driver.commandType(), config.commandPolicy(), config.capacity(), block,
                     config.commandWaitMode(), multiProducerCommands);
             this.latest = new LatestValue<>(driver.dataType());
@@ -151,8 +151,8 @@ public abstract class ChannelCore<C, T> implements DeviceChannel<C, T> {
         C commandProbe = driver.commandType().newInstance();
         long dataEach = driver.dataType().heapBytes(dataProbe) + driver.dataType().directBytes(dataProbe);
         long commandEach = driver.commandType().heapBytes(commandProbe) + driver.commandType().directBytes(commandProbe);
-        int dataMessages = Pipe.messages(config.dataPolicy(), config.capacity()) + 1; // and the latest value
-        int commandMessages = Pipe.messages(config.commandPolicy(), config.capacity()) + 2; // and the stop's copies
+        int dataMessages = Pipe.messages(config.dataPolicy(), config.capacity(), true) + 1; // and the latest value
+        int commandMessages = Pipe.messages(config.commandPolicy(), config.capacity(), false) + 2; // and the stop's copies
         long heap = dataMessages * driver.dataType().heapBytes(dataProbe)
                 + commandMessages * driver.commandType().heapBytes(commandProbe);
         long direct = dataMessages * driver.dataType().directBytes(dataProbe)

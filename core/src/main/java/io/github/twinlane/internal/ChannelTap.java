@@ -45,7 +45,7 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
         E probe = type.newInstance();
         long each = type.heapBytes(probe) + type.directBytes(probe);
         this.slots = slots(channel, config, each);
-        int messages = Pipe.messages(config.policy(), slots);
+        int messages = Pipe.messages(config.policy(), slots, false);
         this.memory = budget.reserve("Tap '" + config.name() + "' of '" + channel + "'", messages + " messages of "
                         + MemoryBudget.bytes(each) + " (a ring of " + slots + " slots and its spares)",
                 messages * type.heapBytes(probe), messages * type.directBytes(probe),
@@ -89,12 +89,12 @@ public final class ChannelTap<E> implements Tap, DutyCycle {
     static int slots(String channel, TapConfig config, long bytesPerMessage) {
         long each = Math.max(1, bytesPerMessage);
         for (int s = config.capacity(); s >= 2; s >>= 1) {
-            if (Pipe.messages(config.policy(), s) * each <= config.maxBytes()) {
+            if (Pipe.messages(config.policy(), s, false) * each <= config.maxBytes()) {
                 return s;
             }
         }
         throw new IllegalArgumentException("Tap '" + config.name() + "' of '" + channel + "' needs at least "
-                + MemoryBudget.bytes(Pipe.messages(config.policy(), 2) * each) + " (2 slots and the ring's spares, "
+                + MemoryBudget.bytes(Pipe.messages(config.policy(), 2, false) * each) + " (2 slots and the ring's spares, "
                 + MemoryBudget.bytes(each) + " each), more than its maxBytes of " + MemoryBudget.bytes(config.maxBytes())
                 + ": raise it with TapConfig.withMaxBytes");
     }

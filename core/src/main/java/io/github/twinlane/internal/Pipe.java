@@ -112,8 +112,8 @@ public final class Pipe<E> {
     private boolean overflowFull; // guarded by overflowLock
     private long parks; // guarded by overflowLock
     private final boolean neverWait;
-    private final Slot<E> consumerScratch;
-    private final Slot<E> producerScratch;
+    private final Slot<E> consumerScratch; // null unless the policy parks values in the overflow slot
+    private Slot<E> producerScratch; // null until enableClaims: only a producer that reads into the ring needs it
     private long claimed = -1; // single in-place producer only
     private long lastDeliveredOrder = -1; // consumer only
     private long deliveredCount; // consumer only; published to `delivered` once per poll
@@ -166,23 +166,39 @@ public final class Pipe<E> {
                 ? RingBuffer.createMultiProducer(() -> new Slot<>(type.newInstance()), size, wait)
                 : RingBuffer.createSingleProducer(() -> new Slot<>(type.newInstance()), size, wait);
         this.neverWait = neverWait;
-        this.overflow = new Slot<>(type.newInstance());
-        this.parkStage = new Slot<>(type.newInstance());
-        this.consumerScratch = new Slot<>(type.newInstance());
-        this.producerScratch = new Slot<>(type.newInstance());
+        // the overflow slot, its staging copy and the consumer's copy of it exist only where a full ring parks values
+        this.overflow = overflowCapable ? new Slot<>(type.newInstance()) : null;
+        this.parkStage = overflowCapable ? new Slot<>(type.newInstance()) : null;
+        this.consumerScratch = overflowCapable ? new Slot<>(type.newInstance()) : null;
     }
 
     /**
      * How many messages a pipe preallocates, for memory budgets: its ring (twice the capacity under
-     * DROP_OLDEST, which keeps slack) and four spares (the overflow slot, its staging copy and the two
-     * sides' scratch copies).
+     * DROP_OLDEST, which keeps slack); under LATEST and DROP_OLDEST three spares (the overflow slot, its
+     * staging copy, the consumer's copy of it); and one more with {@link #enableClaims()}.
      *
      * @param policy the backpressure policy
      * @param capacity the logical capacity
-     * @return the number of {@link MessageType#newInstance()} calls the constructor makes
+     * @param claims whether {@link #enableClaims()} will be called
+     * @return the number of {@link MessageType#newInstance()} calls the pipe makes
      */
-    public static int messages(BackpressurePolicy policy, int capacity) {
-        return (policy == BackpressurePolicy.DROP_OLDEST ? capacity * 2 : capacity) + 4;
+    public static int messages(BackpressurePolicy policy, int capacity, boolean claims) {
+        boolean overflow = policy == BackpressurePolicy.LATEST || policy == BackpressurePolicy.DROP_OLDEST;
+        return (policy == BackpressurePolicy.DROP_OLDEST ? capacity * 2 : capacity) + (overflow ? 3 : 0)
+                + (claims ? 1 : 0);
+    }
+
+    /**
+     * Lets one producer thread read straight into the ring ({@link #claim()}, {@link #commit}): allocates
+     * the scratch slot it fills when the ring is full. Call once, while setting up.
+     *
+     * @return this pipe
+     */
+    public Pipe<E> enableClaims() {
+        if (producerScratch == null) {
+            producerScratch = new Slot<>(type.newInstance());
+        }
+        return this;
     }
 
     static WaitStrategy waitStrategy(WaitMode mode) {
@@ -262,6 +278,9 @@ public final class Pipe<E> {
      * @return the storage to fill
      */
     public E claim() {
+        if (producerScratch == null) {
+            throw new IllegalStateException("claim() needs enableClaims() at set-up");
+        }
         if (claimed < 0) {
             claimed = tryClaim();
         }

@@ -42,7 +42,7 @@ class PipeUnitTest {
     private Pipe<LongBox> pipe(MessageType<LongBox> type, BackpressurePolicy policy, int capacity, long blockNanos,
                                boolean neverWait) {
         Pipe<LongBox> p = new Pipe<>(type, policy, capacity, blockNanos, WaitMode.BLOCKING, false, neverWait)
-                .enablePolling();
+                .enablePolling().enableClaims();
         p.sink((v, stamp, tag) -> got.add(new Got(v.value, stamp, tag)));
         return p;
     }
@@ -58,6 +58,35 @@ class PipeUnitTest {
     private static void assertCounts(Pipe<LongBox> p, long offered, long delivered, long dropped, long pending) {
         assertEquals(List.of(offered, delivered, dropped, pending),
                 List.of(p.offered(), p.delivered(), p.dropped(), p.pending()), "offered, delivered, dropped, pending");
+    }
+
+    @Test
+    void shouldPreallocateExactlyWhatItsMemoryBudgetCounts() {
+        for (BackpressurePolicy policy : BackpressurePolicy.values()) {
+            for (boolean claims : new boolean[] {false, true}) {
+                java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+                MessageType<LongBox> counting = MessageType.of(() -> {
+                    made.incrementAndGet();
+                    return new LongBox();
+                }, LongBox.TYPE::copy);
+                Pipe<LongBox> p = new Pipe<>(counting, policy, 8, 1_000_000, WaitMode.BLOCKING, false, false);
+                if (claims) {
+                    p.enableClaims();
+                }
+                assertEquals(Pipe.messages(policy, 8, claims), made.get(), policy + (claims ? " with claims" : ""));
+                // what it holds after use: nothing more
+                p.enablePolling();
+                p.sink((v, stamp, tag) -> { });
+                for (int i = 0; i < 40; i++) {
+                    p.offer(new LongBox(i), i);
+                }
+                p.poll(100);
+                assertEquals(Pipe.messages(policy, 8, claims), made.get(), policy + ": no message made after set-up");
+            }
+        }
+        Pipe<LongBox> noClaims = new Pipe<>(LongBox.TYPE, BackpressurePolicy.LATEST, 2, 1, WaitMode.BLOCKING, false);
+        assertEquals("claim() needs enableClaims() at set-up",
+                assertThrows(IllegalStateException.class, noClaims::claim).getMessage());
     }
 
     @Test
