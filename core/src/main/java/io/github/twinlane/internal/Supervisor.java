@@ -78,7 +78,7 @@ public final class Supervisor implements DutyCycle {
             if (notifier == null && !stopped) {
                 notifier = threads.run(Lane.SLOW, "runtime", "notify", this::notifyOnce, new Parked());
             }
-            n = notifier;
+            n = stopped ? null : notifier; // a call queued after stop would never run: dropped and counted instead
         }
         if (n == null || !notifications.offer(call)) {
             long d = notificationsDropped.incrementAndGet();

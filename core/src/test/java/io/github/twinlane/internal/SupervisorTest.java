@@ -197,6 +197,33 @@ class SupervisorTest {
     }
 
     @Test
+    void shouldRunListenerCallsInOrderAndDropAndCountThemPastItsQueueOrOnceStopped() throws Exception {
+        Supervisor sup = new Supervisor(threads);
+        CountDownLatch inFirst = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        sup.notify(() -> {
+            inFirst.countDown();
+            awaitUninterruptibly(release);
+        });
+        assertTrue(inFirst.await(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the notifier runs the first call");
+        for (int i = 0; i < 256 + 10; i++) { // 256 wait; the 10 past that are dropped
+            int n = i;
+            sup.notify(() -> ran.add(n));
+        }
+        assertEquals(10, sup.notificationsDropped(), "dropped past the queue, counted");
+        release.countDown();
+        Await.until("every queued call ran", () -> ran.size() == 256, () -> String.valueOf(ran.size()));
+        for (int i = 0; i < 256; i++) {
+            assertEquals(i, ran.get(i), "in order");
+        }
+        assertEquals(List.of(), sup.stop(System.nanoTime() + HANG));
+        sup.notify(() -> ran.add(-1));
+        assertEquals(11, sup.notificationsDropped(), "stopped: dropped and counted");
+        assertEquals(256, ran.size());
+    }
+
+    @Test
     void shouldSleepUntilTheTightestWatchedChannelsNextCheck() throws Exception {
         Supervisor sup = passive();
         assertEquals(100 * MS, sleepNanos(sup), "at most 100 ms");
