@@ -155,7 +155,8 @@ public final class FoxgloveServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final ArrayBlockingQueue<ViewerCommand> commands = new ArrayBlockingQueue<>(256);
-    private final LogLimiter errorLog = new LogLimiter();
+    private final LogLimiter errorLog = new LogLimiter(); // guarded by itself: any thread may log
+    private final LogLimiter pendingLog = new LogLimiter(); // the event loop only
     private final ServerTopic<ServerTopics.Snapshot> statsTopic;
     private final ServerTopic<ServerTopics.LogLine> logTopic;
     private final EventLoopGroup group;
@@ -515,7 +516,7 @@ public final class FoxgloveServer implements AutoCloseable {
     private void event(Runnable r) {
         if (queuedEvents.incrementAndGet() > 1000) {
             queuedEvents.decrementAndGet();
-            long n = errorLog.due();
+            long n = due(errorLog);
             if (n > 0) {
                 LOG.warn("Live view: {} status or log message(s) dropped: more than 1000 were waiting", n);
             }
@@ -602,7 +603,7 @@ public final class FoxgloveServer implements AutoCloseable {
         if (pending.incrementAndGet() > config.maxPendingConnections()) {
             pending.decrementAndGet();
             overPendingLimit.incrementAndGet();
-            long n = errorLog.due();
+            long n = pendingLog.due();
             if (n > 0) {
                 LOG.warn("Live view: {} connection(s) closed as accepted: {} others were waiting for their handshake "
                         + "(FoxgloveConfig.maxPendingConnections)", n, config.maxPendingConnections());
@@ -644,6 +645,12 @@ public final class FoxgloveServer implements AutoCloseable {
         }
     }
 
+    private static long due(LogLimiter limiter) {
+        synchronized (limiter) { // not thread-safe itself: status and log calls come from any thread
+            return limiter.due();
+        }
+    }
+
     void rejectedHandshake() {
         rejected.incrementAndGet();
     }
@@ -657,7 +664,7 @@ public final class FoxgloveServer implements AutoCloseable {
     }
 
     void connectionError(Throwable t) {
-        long n = errorLog.due();
+        long n = due(errorLog);
         if (n > 0) {
             LOG.warn("Live view: a connection failed ({} such since the last report): {}", n, t.toString());
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -355,9 +356,13 @@ final class Session {
         }
         String r = reason.length() > 100 ? reason.substring(0, 100) : reason; // a close reason holds 123 bytes
         channel.writeAndFlush(new CloseWebSocketFrame(status.code(), r));
-        channel.eventLoop().schedule(() -> {
+        try {
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) { // the server's event loop is stopping: it closes every connection
             channel.close();
-        }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
         return true;
     }
 
