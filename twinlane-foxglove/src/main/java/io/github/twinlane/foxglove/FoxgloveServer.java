@@ -22,21 +22,13 @@ import io.github.twinlane.video.VideoFrame;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -72,15 +64,39 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Cost to the lanes.</b> Every published stream is a {@link Tap}: the lane copies each value into
  * the tap's bounded ring and never waits; the tap's slow-lane thread encodes the value once, only while
- * a viewer subscribes to it, and puts its bytes into each subscriber's queue. A viewer's queue is its
- * connection's write buffer, bounded by {@link FoxgloveConfig#clientBufferBytes()}: a viewer that reads
- * slowly (or a slow network) loses values, counted per viewer and topic in {@link #stats()}, and never
- * blocks a lane, a topic, another viewer or the server. Frames the server JPEG-compresses itself are
- * compressed at most once per {@link FoxgloveConfig#imageInterval()} on the topic's thread.
+ * a viewer subscribes to it, and offers its bytes to each subscriber's queue. A value the codec cannot
+ * encode (an exception, a direct buffer's {@link OutOfMemoryError}) is dropped and counted, and the next
+ * one is encoded afresh. Frames the server JPEG-compresses itself are compressed at most once per
+ * {@link FoxgloveConfig#imageInterval()} on the topic's thread.
+ *
+ * <p><b>Bounds.</b> What a viewer, or anything that connects, can make the server hold:
+ * <ul>
+ * <li>Each viewer's outbound queue, through which goes everything sent to it (values, the time, server info,
+ *     advertisements, status replies, pings and pongs), holds at most
+ *     {@link FoxgloveConfig#clientBufferBytes()} bytes (or one larger message, alone) and
+ *     {@link FoxgloveConfig#clientBufferMessages()} messages. What finds it full is dropped and counted in
+ *     {@link #stats()} (per viewer and topic, and by why: bytes or messages); once full it takes nothing
+ *     until it has drained to half. A slow viewer loses values and never blocks a lane, a topic, another
+ *     viewer or the server; one whose queue stays full for {@link FoxgloveConfig#unwritableTimeout()} is
+ *     disconnected (1008, the reason in the close frame, which it reads only if it reads again within a
+ *     second).</li>
+ * <li>A request is answered by at most one status message, whatever number of entries it refuses.</li>
+ * <li>At most {@link FoxgloveConfig#maxPendingConnections()} connections wait for their WebSocket handshake
+ *     (one more is closed as it is accepted), each for at most {@link FoxgloveConfig#handshakeTimeout()};
+ *     request headers are read up to 16 KiB (more: HTTP 431). At most {@link FoxgloveConfig#maxClients()}
+ *     viewers (more: HTTP 503).</li>
+ * <li>A viewer that sends nothing is pinged after half of {@link FoxgloveConfig#idleTimeout()} and
+ *     disconnected (1001) after all of it, so silent viewers free their places.</li>
+ * <li>A message from a viewer holds at most {@link FoxgloveConfig#maxMessageBytes()}, fragmented or not
+ *     (more: 1009). Every connection gets one close frame: 1002 for a protocol error (an invalid close code
+ *     included, RFC 6455 7.4), 1007 for what is not this protocol, 1009 for a message too big; a viewer's own
+ *     close is answered with its code.</li>
+ * </ul>
  *
  * <p><b>Threads.</b> One Netty event loop ({@code twinlane-slow-foxglove-io-1}) for every connection,
  * made by the runtime's thread factory on the slow lane's CPUs; one service
- * ({@code twinlane-slow-foxglove-service}) for time, stats, status and viewer commands; one tap thread
+ * ({@code twinlane-slow-foxglove-service}) for time, stats, status, viewer commands and the check, ten
+ * times a second, that disconnects viewers whose queue stayed full; one tap thread
  * per published stream. Closing the server, or the runtime, closes every connection and ends them all
  * within {@link FoxgloveConfig#closeTimeout()}.
  *
@@ -98,8 +114,10 @@ import org.slf4j.LoggerFactory;
  * keep the default loopback and reach it through an SSH tunnel.
  *
  * <p><b>Why Netty.</b> Its event loop takes the runtime's thread factory, so the server's one thread is
- * a twinlane thread placed like the rest of the slow lane; its per-connection write-buffer water marks
- * are exactly the bounded per-viewer queue the live view needs; and its graceful shutdown is bounded.
+ * a twinlane thread placed like the rest of the slow lane; its handlers bound what a connection may send
+ * (HTTP line and header limits, frame and message sizes, idle detection) and its outbound buffer is the
+ * viewer's queue (counted at the offer by {@code OutboundQueue}, since Netty's writability is a flag that
+ * concurrent writers overshoot and that counts no messages); and its graceful shutdown is bounded.
  * Java-WebSocket, smaller, starts threads of its own (a selector and decoder workers) that twinlane could
  * neither name nor place. NIO transport only: no native library.
  *
@@ -128,10 +146,17 @@ public final class FoxgloveServer implements AutoCloseable {
     private final AtomicLong commandsAccepted = new AtomicLong();
     private final AtomicLong commandsDropped = new AtomicLong();
     private final AtomicLong encodeFailures = new AtomicLong();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong overPendingLimit = new AtomicLong();
+    private final AtomicLong handshakeTimeouts = new AtomicLong();
+    private final AtomicLong idleDisconnects = new AtomicLong();
+    private final AtomicLong unwritableDisconnects = new AtomicLong();
+    private FoxgloveStats.Outbound endedOutbound = FoxgloveStats.Outbound.NONE; // guarded by sessions
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final ArrayBlockingQueue<ViewerCommand> commands = new ArrayBlockingQueue<>(256);
-    private final LogLimiter errorLog = new LogLimiter();
+    private final LogLimiter errorLog = new LogLimiter(); // guarded by itself: any thread may log
+    private final LogLimiter pendingLog = new LogLimiter(); // the event loop only
     private final ServerTopic<ServerTopics.Snapshot> statsTopic;
     private final ServerTopic<ServerTopics.LogLine> logTopic;
     private final EventLoopGroup group;
@@ -161,26 +186,10 @@ public final class FoxgloveServer implements AutoCloseable {
         FoxgloveServer self = this;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // the same bounds as each viewer's OutboundQueue, so that Netty's own writability agrees with it
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.clientBufferBytes() / 2, config.clientBufferBytes()))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(8192, 16384, 8192),
-                                new HttpObjectAggregator(65_536),
-                                new Handshake(self, config.token()),
-                                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                                        .websocketPath("/").checkStartsWith(true).subprotocols(Handshake.SUBPROTOCOL)
-                                        .handshakeTimeoutMillis(10_000)
-                                        .forceCloseTimeoutMillis(1000) // a viewer that never answers a close
-                                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                                                .maxFramePayloadLength(config.maxMessageBytes())
-                                                .closeOnProtocolViolation(true).build())
-                                        .build()),
-                                new WebSocketFrameAggregator(config.maxMessageBytes()),
-                                new Viewer(self));
-                    }
-                });
+                .childHandler(new ViewerPipeline(self));
         try {
             this.listener = b.bind(config.host(), config.port()).sync().channel();
         } catch (Exception e) {
@@ -409,8 +418,17 @@ public final class FoxgloveServer implements AutoCloseable {
         for (Session s : sessions) {
             clients.add(s.stats());
         }
+        FoxgloveStats.Outbound outbound;
+        synchronized (sessions) {
+            outbound = endedOutbound;
+        }
+        for (FoxgloveStats.Client c : clients) {
+            outbound = outbound.plus(c.outbound());
+        }
         return new FoxgloveStats(url, connections.get(), rejected.get(), malformed.get(), refused.get(),
-                commandsAccepted.get(), commandsDropped.get(), encodeFailures.get(), clients);
+                commandsAccepted.get(), commandsDropped.get(), encodeFailures.get(), outbound,
+                new FoxgloveStats.Disconnects(unwritableDisconnects.get(), idleDisconnects.get(),
+                        handshakeTimeouts.get(), overPendingLimit.get()), clients);
     }
 
     // ------------------------------------------------------------------ topics
@@ -498,7 +516,7 @@ public final class FoxgloveServer implements AutoCloseable {
     private void event(Runnable r) {
         if (queuedEvents.incrementAndGet() > 1000) {
             queuedEvents.decrementAndGet();
-            long n = errorLog.due();
+            long n = due(errorLog);
             if (n > 0) {
                 LOG.warn("Live view: {} status or log message(s) dropped: more than 1000 were waiting", n);
             }
@@ -552,6 +570,7 @@ public final class FoxgloveServer implements AutoCloseable {
     Session connected(Channel ch) {
         ch.attr(ADMITTED).set(null);
         Session s = new Session(ch, this);
+        ch.attr(ControlFrames.SESSION).set(s);
         sessions.add(s);
         connections.incrementAndGet();
         List<String> caps = new ArrayList<>(List.of("time"));
@@ -571,9 +590,40 @@ public final class FoxgloveServer implements AutoCloseable {
 
     void disconnected(Session s) {
         s.closed();
-        if (sessions.remove(s)) {
-            admitted.decrementAndGet();
+        synchronized (sessions) { // its counts move to the totals as it leaves the list
+            if (sessions.remove(s)) {
+                admitted.decrementAndGet();
+                endedOutbound = endedOutbound.plus(s.outbound().ended());
+            }
         }
+    }
+
+    /** A connection was accepted: it takes one of the places before the handshake, if one is left. Event loop. */
+    boolean enterPending() {
+        if (pending.incrementAndGet() > config.maxPendingConnections()) {
+            pending.decrementAndGet();
+            overPendingLimit.incrementAndGet();
+            long n = pendingLog.due();
+            if (n > 0) {
+                LOG.warn("Live view: {} connection(s) closed as accepted: {} others were waiting for their handshake "
+                        + "(FoxgloveConfig.maxPendingConnections)", n, config.maxPendingConnections());
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** A connection completed its handshake or closed before it. Event loop. */
+    void leavePending() {
+        pending.decrementAndGet();
+    }
+
+    void handshakeTimedOut() {
+        handshakeTimeouts.incrementAndGet();
+    }
+
+    void idleDisconnect() {
+        idleDisconnects.incrementAndGet();
     }
 
     void releaseAdmission(Channel ch) {
@@ -584,6 +634,22 @@ public final class FoxgloveServer implements AutoCloseable {
     }
 
     static final io.netty.util.AttributeKey<Boolean> ADMITTED = io.netty.util.AttributeKey.valueOf("twinlane.admitted");
+
+    /** A viewer's queue stayed full longer than the unwritable timeout: it is disconnected (1008). Service thread. */
+    private void disconnectUnwritable(Session s, long fullNanos) {
+        if (s.close(WebSocketCloseStatus.POLICY_VIOLATION, "not reading: its queue stayed full for "
+                + TimeUnit.NANOSECONDS.toMillis(fullNanos) + " ms (FoxgloveConfig.unwritableTimeout)")) {
+            unwritableDisconnects.incrementAndGet();
+            LOG.warn("Live view: viewer {} disconnected: it read nothing for {} while its queue was full ({})",
+                    s.address, config.unwritableTimeout(), s.outbound());
+        }
+    }
+
+    private static long due(LogLimiter limiter) {
+        synchronized (limiter) { // not thread-safe itself: status and log calls come from any thread
+            return limiter.due();
+        }
+    }
 
     void rejectedHandshake() {
         rejected.incrementAndGet();
@@ -598,7 +664,7 @@ public final class FoxgloveServer implements AutoCloseable {
     }
 
     void connectionError(Throwable t) {
-        long n = errorLog.due();
+        long n = due(errorLog);
         if (n > 0) {
             LOG.warn("Live view: a connection failed ({} such since the last report): {}", n, t.toString());
         }
@@ -628,8 +694,13 @@ public final class FoxgloveServer implements AutoCloseable {
             long now = System.nanoTime();
             if (now - nextTime >= 0) {
                 nextTime = now + 100_000_000L; // 10 Hz: Foxglove's clock follows the server's
+                long stall = config.unwritableTimeout().toNanos();
                 for (Session s : sessions) {
                     s.time(now + epochMinusNano);
+                    long full = s.fullFor(now);
+                    if (full > stall) {
+                        disconnectUnwritable(s, full);
+                    }
                 }
                 work++;
             }

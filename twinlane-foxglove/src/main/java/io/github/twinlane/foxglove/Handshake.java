@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -19,11 +21,16 @@ import java.util.List;
  * Checks a connection's HTTP upgrade before the WebSocket handshake: the {@code foxglove.websocket.v1}
  * subprotocol among those the client offers, the access token if one is configured (query parameter
  * {@code token}, or {@code Authorization: Bearer}), compared in constant time, and room for another
- * viewer. A refused upgrade gets an HTTP error whose text says what to do, and is counted. The
- * event-loop thread.
+ * viewer. A refused upgrade gets an HTTP error whose text says what to do, and is counted; a request
+ * Netty's HTTP decoder could not read gets one that says why (431 for headers over {@value #MAX_HEADERS}
+ * bytes, 414 for a request line over {@value #MAX_LINE}). The event-loop thread.
  */
 final class Handshake extends ChannelInboundHandlerAdapter {
     static final String SUBPROTOCOL = "foxglove.websocket.v1";
+    /** The longest request line Netty's decoder reads. */
+    static final int MAX_LINE = 8192;
+    /** The most bytes of request headers Netty's decoder reads. */
+    static final int MAX_HEADERS = 16384;
 
     private final FoxgloveServer server;
     private final byte[] token;
@@ -40,6 +47,19 @@ final class Handshake extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpRequest req = (FullHttpRequest) msg;
+        if (req.decoderResult().isFailure()) {
+            Throwable why = req.decoderResult().cause();
+            if (why instanceof TooLongHttpHeaderException) {
+                refuse(ctx, req, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are "
+                        + "larger than this server reads (" + MAX_HEADERS + " bytes): send fewer or shorter headers");
+            } else if (why instanceof TooLongHttpLineException) {
+                refuse(ctx, req, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than this "
+                        + "server reads (" + MAX_LINE + " bytes)");
+            } else {
+                refuse(ctx, req, HttpResponseStatus.BAD_REQUEST, "not a valid HTTP request: " + why.getMessage());
+            }
+            return;
+        }
         String offered = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, "");
         boolean speaks = false;
         for (String p : offered.split(",")) {

@@ -79,6 +79,9 @@ final class ServerTopic<E> {
     /**
      * One value, on the topic's one feeding thread: encoded once if anyone subscribed (and, for a
      * thinned topic, if the interval has passed), then offered to every subscriber's queue. Never blocks.
+     * A value the codec cannot encode (an exception, or an {@link OutOfMemoryError} such as a direct
+     * buffer's) is dropped, counted in {@link FoxgloveStats#encodeFailures()} and logged at most once every
+     * 10 s; the next value is encoded afresh.
      *
      * @param value the value, valid during the call
      * @param stampNanos its time, {@link System#nanoTime()} units
@@ -95,11 +98,16 @@ final class ServerTopic<E> {
             any = true;
             lastEncoded = stampNanos;
         }
-        ByteBuf payload = alloc.buffer(256);
+        ByteBuf payload = null;
         try {
-            try (ByteBufOutputStream out = new ByteBufOutputStream(payload)) {
-                codec.encode(value, out);
-            } catch (java.io.IOException | RuntimeException e) {
+            try {
+                payload = alloc.buffer(256);
+                try (ByteBufOutputStream out = new ByteBufOutputStream(payload)) {
+                    codec.encode(value, out);
+                }
+            } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) {
+                // one value lost, not the topic: a direct-memory OutOfMemoryError (a frame's buffer) is
+                // survivable, and the module's codecs start the next value with a fresh generator
                 failures.incrementAndGet();
                 long n = errorLog.due();
                 if (n > 0) {
@@ -113,7 +121,9 @@ final class ServerTopic<E> {
                 s.session.send(s, payload, epochNanos);
             }
         } finally {
-            payload.release();
+            if (payload != null) {
+                payload.release();
+            }
         }
     }
 }

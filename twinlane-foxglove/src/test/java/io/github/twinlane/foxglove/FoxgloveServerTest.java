@@ -123,7 +123,8 @@ class FoxgloveServerTest {
              FakeCamera front = new FakeCamera(VideoCodec.H264, unit, 640, 480, 20_000_000L)) {
             DeviceChannel<MotorCommand, MotorTelemetry> drive = rt.open(ChannelConfig.fast("drive").build(),
                     new SimulatedMotorDrive());
-            FoxgloveServer view = FoxgloveServer.start(rt, CONFIG.withLimits(8, 100, 1 << 20, 64 << 10));
+            FoxgloveServer view = FoxgloveServer.start(rt, CONFIG.withLimits(8, 100, 1 << 20, 64 << 10)
+                    .withUnwritableTimeout(Duration.ofMinutes(5))); // a 10 s stall, then it reads again
             view.publish(drive).publishPackets("front", front, ImageCodecs.compressedVideo("front"));
             try (NodeViewer steady = NodeViewer.start("viewer.mjs", view.url());
                  NodeViewer stalled = NodeViewer.start("viewer.mjs", view.url(), "--stall-after-ms", "1000",
@@ -338,6 +339,23 @@ class FoxgloveServerTest {
         assertEquals("token must be at least 16 characters (or null for none), was 5 characters long", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> FoxgloveConfig.loopback().withImageInterval(Duration.ZERO));
         assertEquals("imageInterval must be from 10 ms to 10 s, was 0 s", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FoxgloveConfig.loopback().withClientBufferMessages(0));
+        assertEquals("clientBufferMessages must be from 16 to 1000000, was 0 (FoxgloveConfig.withClientBufferMessages)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FoxgloveConfig.loopback().withUnwritableTimeout(Duration.ofMillis(10)));
+        assertEquals("unwritableTimeout must be from 100 ms to 5 min, was 10 ms (FoxgloveConfig.withUnwritableTimeout)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FoxgloveConfig.loopback().withHandshakeLimits(0, Duration.ofSeconds(5)));
+        assertEquals("maxPendingConnections must be from 1 to 10000, was 0 (FoxgloveConfig.withHandshakeLimits)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FoxgloveConfig.loopback().withHandshakeLimits(16, null));
+        assertEquals("handshakeTimeout must be from 100 ms to 1 min, was null (FoxgloveConfig.withHandshakeLimits)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FoxgloveConfig.loopback().withIdleTimeout(Duration.ZERO));
+        assertEquals("idleTimeout must be from 1 s to 10 min, was 0 s (FoxgloveConfig.withIdleTimeout)", e.getMessage());
     }
 
     @Test

@@ -115,8 +115,11 @@ abstract class JsonCodec<E> implements RecordCodec<E> {
             writeFields(value, g);
             g.writeEndObject();
             g.flush();
-        } catch (IOException | RuntimeException e) {
-            GENERATOR.remove(); // half an object may be buffered in it: the next value gets a fresh one
+        } catch (IOException | RuntimeException | Error e) {
+            // half an object may be buffered in it: the next value gets a fresh one. An Error too: a direct
+            // buffer's OutOfMemoryError in the stream left the live view's JPEG topic writing "expecting field
+            // name" for every later value
+            GENERATOR.remove();
             throw e;
         } finally {
             gen.target = null;
