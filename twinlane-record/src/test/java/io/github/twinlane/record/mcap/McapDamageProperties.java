@@ -80,7 +80,7 @@ class McapDamageProperties {
         Path bad = dir.resolve("bad-" + kind + ".mcap");
         Files.write(bad, b);
         McapLines got = new McapLines();
-        try (McapReader r = McapReader.open(bad, new McapLimits(1 << 20, 1 << 20))) {
+        try (McapReader r = McapReader.open(bad, McapLimits.defaults().withMaxRecordBytes(1 << 20).withMaxChunkBytes(1 << 20))) {
             try {
                 r.read(got);
                 assertEquals(WROTE[kind].messages, got.messages, KINDS[kind] + " byte " + at + " changed, read without error");
