@@ -102,7 +102,9 @@ public final class McapReader implements Closeable {
      */
     public McapScan readAvailable(McapVisitor visitor) throws IOException {
         try {
-            return new McapScanner(file, limits, visitor).scan(false);
+            McapScan scan = new McapScanner(file, limits, visitor).scan(false);
+            return scan.problem() == null ? scan : new McapScan(scan.complete(), scan.validBytes(), scan.messages(),
+                    scan.chunks(), withFile(scan.problem())); // named as read() names it
         } catch (McapException e) {
             throw withFile(e);
         }
@@ -205,7 +207,7 @@ public final class McapReader implements Closeable {
         long withFooter = footerAt + 1 + 8 + 8 + 8 - summaryStart;
         if (withFooter > limits.maxRecordBytes()) {
             throw new McapException(summaryStart, "the summary is " + withFooter + " bytes, more than the reader's limit "
-                    + "of " + limits.maxRecordBytes() + " (McapLimits.maxRecordBytes)");
+                    + "of " + limits.maxRecordBytes() + " (McapLimits.maxRecordBytes)", "maxRecordBytes", null);
         }
         byte[] bytes = FileBytes.read(file, summaryStart, (int) withFooter);
         if (crc != 0) {
@@ -280,7 +282,7 @@ public final class McapReader implements Closeable {
 
     private McapException withFile(McapException e) {
         return new McapException(e.offset(), path.getFileName() + ": " + e.getMessage().replaceFirst("^at byte \\d+: ", ""),
-                e.getCause() != null ? e.getCause() : e);
+                e.limit().orElse(null), e.getCause() != null ? e.getCause() : e);
     }
 
     @Override

@@ -219,7 +219,7 @@ final class McapScanner {
         if (declared < 0 || declared > limits.maxChunkBytes()) {
             throw new McapException(at, "chunk declares " + size + " bytes uncompressed, more than the reader's limit "
                     + "of " + limits.maxChunkBytes() + ": corrupt, hostile or written with huge chunks; "
-                    + "McapLimits.maxChunkBytes raises the limit");
+                    + "McapLimits.maxChunkBytes raises the limit", "maxChunkBytes", null);
         }
         if (compression == McapCompression.NONE) {
             if (declared != packed) {
@@ -230,12 +230,12 @@ final class McapScanner {
             throw new McapException(at, "chunk declares " + size + " bytes uncompressed from " + packed + " "
                     + compression.wireName() + "-compressed (ratio " + (packed == 0 ? "unbounded" : declared / packed)
                     + " > limit " + limits.maxCompressionRatio() + "): a decompression bomb, or unusually uniform data; "
-                    + "McapLimits.maxCompressionRatio raises the limit");
+                    + "McapLimits.maxCompressionRatio raises the limit", "maxCompressionRatio", null);
         }
         if (declared > limits.maxDecodedBytes() - decoded) {
             throw new McapException(at, "chunk declares " + size + " bytes uncompressed, after " + decoded
                     + " already decoded by this read: more than the reader's limit of " + limits.maxDecodedBytes()
-                    + " bytes per read; McapLimits.maxDecodedBytes raises the limit");
+                    + " bytes per read; McapLimits.maxDecodedBytes raises the limit", "maxDecodedBytes", null);
         }
         decoded += declared;
     }
@@ -329,7 +329,7 @@ final class McapScanner {
         if (len > limits.maxRecordBytes()) {
             throw new McapException(pos, "record opcode 0x" + Integer.toHexString(op) + " claims " + len
                     + " bytes, more than the reader's limit of " + limits.maxRecordBytes()
-                    + " (McapLimits.maxRecordBytes): corrupt, or raise the limit for a genuine one");
+                    + " (McapLimits.maxRecordBytes): corrupt, or raise the limit for a genuine one", "maxRecordBytes", null);
         }
         byte[] content = FileBytes.read(file, pos + Opcode.RECORD_PREFIX, (int) len);
         if (op != Opcode.DATA_END) { // its CRC covers the bytes before it
