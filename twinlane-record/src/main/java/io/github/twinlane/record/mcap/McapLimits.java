@@ -16,10 +16,12 @@ package io.github.twinlane.record.mcap;
  *
  * <p>The defaults read every recording twinlane writes (its chunks are at most 64 MiB plus one message;
  * JSON telemetry compresses about 16 times, JPEG frames not at all, the simulated camera's raw frames up to
- * about 2,400 times) and refuse a chunk of zeros declaring 256 MiB (about 20,000 times). Flat content, such
- * as raw frames that are all black, also compresses beyond 5,000 times: raise {@link #maxCompressionRatio()}
- * to read such a recording. LZ4 cannot compress more than about 255 times, so the ratio limit matters for
- * zstd chunks; an LZ4 chunk is bounded by the format itself below the default.
+ * about 2,400 times) and refuse a chunk of zeros declaring 256 MiB (20,000 to 33,000 times, by the
+ * compressor's settings). Flat content, such as raw frames that are all black, also compresses beyond 5,000
+ * times: raise {@link #maxCompressionRatio()} to read such a recording. LZ4 cannot compress more than about
+ * 255 times, so the ratio limit matters for zstd chunks; an LZ4 chunk is bounded by the format itself below
+ * the default. The total, 1 TiB, only bounds a read that would otherwise run for many minutes: lower it to
+ * read files from others, or when what is read is kept (a replay holds its topic in memory).
  *
  * <p>Immutable and thread-safe; each {@code with} method returns a new instance and validates its value.
  */
@@ -97,6 +99,40 @@ public final class McapLimits {
             throw new IllegalArgumentException(field + " must be from 1 KiB to 2 GiB, was " + bytes);
         }
         return bytes;
+    }
+
+    /**
+     * Refuses a chunk before anything is allocated for it: a declared size over {@link #maxChunkBytes}, over
+     * {@link #maxCompressionRatio} times what it stores (a decompression bomb), or that would take the read
+     * past {@link #maxDecodedBytes}. The reader's thread.
+     *
+     * @param at the chunk's offset in the file, for the error
+     * @param declared its declared uncompressed size (unsigned)
+     * @param stored its records' size as stored
+     * @param compression how they are stored
+     * @param decoded what this read has decoded before it
+     * @return what this read has decoded with it
+     * @throws McapException naming the limit and its setting
+     */
+    long checkChunk(long at, long declared, int stored, McapCompression compression, long decoded) throws McapException {
+        String size = Long.toUnsignedString(declared);
+        if (declared < 0 || declared > maxChunkBytes) {
+            throw new McapException(at, "chunk declares " + size + " bytes uncompressed, more than the reader's limit "
+                    + "of " + maxChunkBytes + ": corrupt, hostile or written with huge chunks; "
+                    + "McapLimits.maxChunkBytes raises the limit", "maxChunkBytes", null);
+        }
+        if (declared > (long) maxCompressionRatio * stored) {
+            throw new McapException(at, "chunk declares " + size + " bytes uncompressed from " + stored + " "
+                    + compression.wireName() + "-compressed (ratio " + (stored == 0 ? "unbounded" : declared / stored)
+                    + " > limit " + maxCompressionRatio + "): a decompression bomb, or unusually uniform data; "
+                    + "McapLimits.maxCompressionRatio raises the limit", "maxCompressionRatio", null);
+        }
+        if (declared > maxDecodedBytes - decoded) {
+            throw new McapException(at, "chunk declares " + size + " bytes uncompressed, after " + decoded
+                    + " already decoded by this read: more than the reader's limit of " + maxDecodedBytes
+                    + " bytes per read; McapLimits.maxDecodedBytes raises the limit", "maxDecodedBytes", null);
+        }
+        return decoded + declared;
     }
 
     /** @return the largest record read whole, in bytes */

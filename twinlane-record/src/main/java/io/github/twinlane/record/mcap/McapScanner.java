@@ -170,7 +170,11 @@ final class McapScanner {
             throw new McapException(in.fileOffset(), "chunk record has " + in.remaining() + " bytes after its records: "
                     + "its length is corrupt");
         }
-        checkLimits(r.start, declared, packed, compression);
+        if (compression == McapCompression.NONE && declared != packed) {
+            throw new McapException(r.start, "uncompressed chunk holds " + packed + " bytes, but declares "
+                    + Long.toUnsignedString(declared) + ": the file is corrupt here");
+        }
+        decoded = limits.checkChunk(r.start, declared, packed, compression, decoded); // before allocating
         byte[] records;
         int start;
         if (compression == McapCompression.NONE) {
@@ -207,37 +211,6 @@ final class McapScanner {
             pos = at + (int) len;
         }
         chunks++;
-    }
-
-    /**
-     * Refuses a chunk before anything is allocated for it: a declared size over {@link McapLimits#maxChunkBytes},
-     * over {@link McapLimits#maxCompressionRatio} times what it stores (a decompression bomb), or that would take
-     * the read past {@link McapLimits#maxDecodedBytes}; an uncompressed chunk must store exactly what it declares.
-     */
-    private void checkLimits(long at, long declared, int packed, McapCompression compression) throws McapException {
-        String size = Long.toUnsignedString(declared);
-        if (declared < 0 || declared > limits.maxChunkBytes()) {
-            throw new McapException(at, "chunk declares " + size + " bytes uncompressed, more than the reader's limit "
-                    + "of " + limits.maxChunkBytes() + ": corrupt, hostile or written with huge chunks; "
-                    + "McapLimits.maxChunkBytes raises the limit", "maxChunkBytes", null);
-        }
-        if (compression == McapCompression.NONE) {
-            if (declared != packed) {
-                throw new McapException(at, "uncompressed chunk holds " + packed + " bytes, but declares " + declared
-                        + ": the file is corrupt here");
-            }
-        } else if (declared > (long) limits.maxCompressionRatio() * packed) {
-            throw new McapException(at, "chunk declares " + size + " bytes uncompressed from " + packed + " "
-                    + compression.wireName() + "-compressed (ratio " + (packed == 0 ? "unbounded" : declared / packed)
-                    + " > limit " + limits.maxCompressionRatio() + "): a decompression bomb, or unusually uniform data; "
-                    + "McapLimits.maxCompressionRatio raises the limit", "maxCompressionRatio", null);
-        }
-        if (declared > limits.maxDecodedBytes() - decoded) {
-            throw new McapException(at, "chunk declares " + size + " bytes uncompressed, after " + decoded
-                    + " already decoded by this read: more than the reader's limit of " + limits.maxDecodedBytes()
-                    + " bytes per read; McapLimits.maxDecodedBytes raises the limit", "maxDecodedBytes", null);
-        }
-        decoded += declared;
     }
 
     /** A schema, channel or message, in a chunk or not. {@code base} is the file offset of {@code b[0]} (approximate inside a chunk). */

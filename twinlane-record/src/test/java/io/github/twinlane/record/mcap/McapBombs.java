@@ -52,6 +52,13 @@ final class McapBombs {
         return java.util.Arrays.copyOf(b.array(), b.size());
     }
 
+    /** {@code record} with its length field claiming {@code length} bytes, whatever it holds. */
+    static byte[] claiming(byte[] record, long length) {
+        byte[] b = record.clone();
+        java.nio.ByteBuffer.wrap(b, 1, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(length);
+        return b;
+    }
+
     /** Writes magic, header, the chunks, a data-end record with the true data CRC, a footer and the magic. */
     static Path write(Path file, List<byte[]> chunks) throws IOException {
         LeBuffer b = new LeBuffer(1024);

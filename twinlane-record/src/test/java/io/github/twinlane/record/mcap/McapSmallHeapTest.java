@@ -47,6 +47,15 @@ class McapSmallHeapTest {
     }
 
     @Test
+    void shouldRefuseAChunkRecordLongerThanTheRestOfTheFileInA64MiBHeapWithoutReadingIt() throws Exception {
+        byte[] chunk = McapBombs.chunk(McapCompression.ZSTD, 9, McapBombs.zstdZeros(9));
+        Path cut = McapBombs.write(dir.resolve("long.mcap"), List.of(McapBombs.claiming(chunk, 200L << 20)));
+        String out = child(0, McapReadChild.class, cut.toString());
+        assertTrue(out.startsWith("McapException: at byte 32: long.mcap: the file ends inside the record that starts "
+                + "here"), out);
+    }
+
+    @Test
     void shouldGiveTheToolsUserTheLimitsMessageUnchangedInA64MiBHeap() throws Exception {
         Path bomb = McapBombs.chunkOfZeros(dir.resolve("bomb.mcap"), DEFAULT_CHUNK);
         String message;
