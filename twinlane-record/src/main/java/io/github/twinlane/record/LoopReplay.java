@@ -3,6 +3,7 @@ package io.github.twinlane.record;
 import io.github.twinlane.LoopTask;
 import io.github.twinlane.SendResult;
 import io.github.twinlane.record.mcap.McapChannel;
+import io.github.twinlane.record.mcap.McapLimits;
 import io.github.twinlane.record.mcap.McapMessage;
 import io.github.twinlane.record.mcap.McapReader;
 import io.github.twinlane.record.mcap.McapVisitor;
@@ -90,10 +91,25 @@ public final class LoopReplay implements LoopClock {
      * @throws IOException if the file cannot be read, or holds no such loop (the message names the loops it has)
      */
     public static LoopReplay open(Path file, String loopName) throws IOException {
+        return open(file, loopName, McapLimits.defaults());
+    }
+
+    /**
+     * Reads a recording's loop with the reader's limits given.
+     *
+     * @param file the recording
+     * @param loopName the loop's name given to {@link LoopRecorder#start}
+     * @param limits what reading the recording may allocate and decode
+     * @return the replay
+     * @throws io.github.twinlane.record.mcap.McapException if the file is damaged, or refused by a limit (named)
+     * @throws IOException if the file cannot be read, or holds no such loop (the message names the loops it has)
+     */
+    public static LoopReplay open(Path file, String loopName, McapLimits limits) throws IOException {
+        Objects.requireNonNull(limits, "limits");
         LoopReplay r = new LoopReplay(Objects.requireNonNull(loopName, "loopName"));
         String prefix = "/loop/" + loopName + "/";
         List<String> loops = new ArrayList<>();
-        try (McapReader reader = McapReader.open(file)) {
+        try (McapReader reader = McapReader.open(file, limits)) {
             reader.read(new McapVisitor() {
                 @Override
                 public void channel(McapChannel c) {

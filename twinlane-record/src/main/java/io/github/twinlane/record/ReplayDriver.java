@@ -2,6 +2,7 @@ package io.github.twinlane.record;
 
 import io.github.twinlane.MessageType;
 import io.github.twinlane.record.mcap.McapChannel;
+import io.github.twinlane.record.mcap.McapLimits;
 import io.github.twinlane.record.mcap.McapMessage;
 import io.github.twinlane.record.mcap.McapReader;
 import io.github.twinlane.record.mcap.McapVisitor;
@@ -31,7 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Threading as {@link io.github.twinlane.spi.DeviceDriver}: reads block (until the next value is
  * due), so the channel gives it a reader thread. The topic's messages are read into memory at
- * {@link #open()} (a recording's topic, not a whole day of camera frames).
+ * {@link #open()} (a recording's topic, not a whole day of camera frames), by a {@link McapReader} with
+ * {@link McapLimits#defaults()} or {@link #withLimits the limits given}: a hostile or corrupt file fails
+ * {@code open} with the reader's {@link io.github.twinlane.record.mcap.McapException} as it is.
  *
  * @param <C> the command type it accepts (and drops)
  * @param <T> the data type it plays
@@ -51,6 +54,7 @@ public final class ReplayDriver<C, T> extends AbstractDeviceDriver<C, T> {
     private final RecordCodec<T> codec;
     private final Pace pace;
     private final boolean loop;
+    private final McapLimits limits;
     private final AtomicLong commandsDropped = new AtomicLong();
     private volatile List<McapMessage> messages = List.of();
     private volatile boolean closed;
@@ -59,13 +63,14 @@ public final class ReplayDriver<C, T> extends AbstractDeviceDriver<C, T> {
     private long firstPublish;
 
     private ReplayDriver(Path file, String topic, RecordCodec<T> codec, MessageType<C> commandType, Pace pace,
-                         boolean loop) {
+                         boolean loop, McapLimits limits) {
         super("replay of " + topic + " from " + file.getFileName(), commandType, codec.type(), ReadMode.BLOCKING);
         this.file = file;
         this.topic = topic;
         this.codec = codec;
         this.pace = pace;
         this.loop = loop;
+        this.limits = limits;
     }
 
     /**
@@ -84,20 +89,33 @@ public final class ReplayDriver<C, T> extends AbstractDeviceDriver<C, T> {
                                                Pace pace) {
         return new ReplayDriver<>(Objects.requireNonNull(file, "file"), Objects.requireNonNull(topic, "topic"),
                 Objects.requireNonNull(codec, "codec"), Objects.requireNonNull(commandType, "commandType"),
-                Objects.requireNonNull(pace, "pace"), false);
+                Objects.requireNonNull(pace, "pace"), false, McapLimits.defaults());
     }
 
     /** @return the same replay starting over after its last value, forever */
     public ReplayDriver<C, T> looping() {
-        return new ReplayDriver<>(file, topic, codec, commandType(), pace, true);
+        return new ReplayDriver<>(file, topic, codec, commandType(), pace, true, limits);
     }
 
-    /** Reads the topic's messages; a missing topic is an error that names the topics there are. */
+    /**
+     * @param l what reading the recording may allocate and decode (a recording refused by the defaults, with a
+     *     limit raised; or an untrusted one, with limits lowered)
+     * @return the same replay reading with these limits
+     */
+    public ReplayDriver<C, T> withLimits(McapLimits l) {
+        return new ReplayDriver<>(file, topic, codec, commandType(), pace, loop, Objects.requireNonNull(l, "limits"));
+    }
+
+    /**
+     * Reads the topic's messages; a missing topic is an error that names the topics there are.
+     *
+     * @throws io.github.twinlane.record.mcap.McapException if the file is damaged, or refused by a limit (named)
+     */
     @Override
     public void open() throws IOException {
         List<McapMessage> found = new ArrayList<>();
         List<String> topics = new ArrayList<>();
-        try (McapReader r = McapReader.open(file)) {
+        try (McapReader r = McapReader.open(file, limits)) {
             r.read(new McapVisitor() {
                 @Override
                 public void channel(McapChannel c) {

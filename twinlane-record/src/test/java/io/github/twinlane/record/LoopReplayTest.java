@@ -15,6 +15,10 @@ import io.github.twinlane.PeriodicLoop;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.motor.MotorCommand;
 import io.github.twinlane.motor.MotorTelemetry;
+import io.github.twinlane.record.mcap.McapException;
+import io.github.twinlane.record.mcap.McapLimits;
+import io.github.twinlane.record.mcap.McapReader;
+import io.github.twinlane.record.mcap.McapVisitor;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.test.Await;
 import io.github.twinlane.test.Threads;
@@ -131,5 +135,18 @@ class LoopReplayTest {
         recordLoop(file, 200);
         IOException e = assertThrows(IOException.class, () -> LoopReplay.open(file, "steering"));
         assertTrue(e.getMessage().contains("has no loop 'steering'; it has [control]"), e.getMessage());
+    }
+
+    @Test
+    void aRecordingRefusedByALimitOfTheReaderFailsWithTheReadersOwnMessage() throws Exception {
+        Path file = dir.resolve("loop.mcap");
+        recordLoop(file, 200);
+        McapLimits limits = McapLimits.defaults().withMaxDecodedBytes(1024);
+        McapException e = assertThrows(McapException.class, () -> LoopReplay.open(file, "control", limits));
+        assertEquals("maxDecodedBytes", e.limit().orElseThrow());
+        try (McapReader r = McapReader.open(file, limits)) {
+            assertEquals(assertThrows(McapException.class, () -> r.read(new McapVisitor() { })).getMessage(),
+                    e.getMessage(), "the reader's message, unchanged");
+        }
     }
 }

@@ -12,6 +12,10 @@ import io.github.twinlane.DeviceChannel;
 import io.github.twinlane.TwinlaneRuntime;
 import io.github.twinlane.motor.MotorCommand;
 import io.github.twinlane.motor.MotorTelemetry;
+import io.github.twinlane.record.mcap.McapException;
+import io.github.twinlane.record.mcap.McapLimits;
+import io.github.twinlane.record.mcap.McapReader;
+import io.github.twinlane.record.mcap.McapVisitor;
 import io.github.twinlane.sim.SimulatedMotorDrive;
 import io.github.twinlane.test.Await;
 import java.io.IOException;
@@ -73,5 +77,22 @@ class ReplayDriverTest {
                 MotorCommand.TYPE, ReplayDriver.Pace.REAL_TIME);
         IOException e = assertThrows(IOException.class, r::open);
         assertTrue(e.getMessage().endsWith("has no topic /arm/data; it has [/drive/data]"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailToOpenARecordingRefusedByALimitWithTheReadersOwnMessage() throws Exception {
+        Path file = dir.resolve("drive.mcap");
+        record(file, 50);
+        McapLimits limits = McapLimits.defaults().withMaxDecodedBytes(1024);
+        ReplayDriver<MotorCommand, MotorTelemetry> r = ReplayDriver.of(file, "/drive/data", MotorCodecs.telemetry(),
+                MotorCommand.TYPE, ReplayDriver.Pace.REAL_TIME).withLimits(limits);
+        McapException e = assertThrows(McapException.class, r::open);
+        assertEquals("maxDecodedBytes", e.limit().orElseThrow());
+        try (McapReader reader = McapReader.open(file, limits)) {
+            assertEquals(assertThrows(McapException.class, () -> reader.read(new McapVisitor() { })).getMessage(),
+                    e.getMessage(), "the reader's message, unchanged");
+        }
+        ReplayDriver.of(file, "/drive/data", MotorCodecs.telemetry(), MotorCommand.TYPE, ReplayDriver.Pace.REAL_TIME)
+                .open(); // the defaults read it
     }
 }

@@ -3,6 +3,7 @@ package io.github.twinlane.record.cli;
 import io.github.twinlane.record.mcap.McapChannel;
 import io.github.twinlane.record.mcap.McapCopy;
 import io.github.twinlane.record.mcap.McapException;
+import io.github.twinlane.record.mcap.McapLimits;
 import io.github.twinlane.record.mcap.McapMessage;
 import io.github.twinlane.record.mcap.McapMetadata;
 import io.github.twinlane.record.mcap.McapReader;
@@ -28,11 +29,13 @@ import java.util.Map;
 /**
  * The recordings' command-line tool: {@code info}, {@code cat}, {@code export}, {@code cut},
  * {@code recover}. Run {@code McapTool help} for the usage. Exit status 0 on success, 1 for a damaged
- * or unreadable file, 2 for a wrong command line; errors go to standard error and say what to do.
+ * or unreadable file (or one refused by a limit of the reader, {@link McapLimits#defaults()} unless the
+ * command line raises it), 2 for a wrong command line; errors go to standard error and say what to do.
  */
 public final class McapTool {
     private final PrintStream out;
     private final PrintStream err;
+    private McapLimits limits = McapLimits.defaults();
 
     McapTool(PrintStream out, PrintStream err) {
         this.out = out;
@@ -58,7 +61,9 @@ public final class McapTool {
             "  export FILE DIR                        one CSV per JSON topic (a column per number field) into DIR;",
             "                                         images as PNGs (a folder per topic), video as .h264/.h265",
             "  cut FILE OUT --from S [--to S]         the messages from S to S seconds after the first (both included) into OUT",
-            "  recover FILE OUT                       a recording cut short rewritten whole into OUT");
+            "  recover FILE OUT                       a recording cut short rewritten whole into OUT",
+            "every command reads with the reader's limits, which these raise or lower:",
+            "  --max-chunk-bytes N --max-compression-ratio N --max-decoded-bytes N --max-record-bytes N");
 
     int run(String[] args) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
@@ -66,6 +71,7 @@ public final class McapTool {
             return args.length == 0 ? 2 : 0;
         }
         try {
+            limits = limits(args);
             switch (args[0]) {
                 case "info": return info(file(args, 1));
                 case "cat": return cat(file(args, 1), option(args, "--topic", null), Long.parseLong(option(args, "--limit", "-1")));
@@ -84,6 +90,11 @@ public final class McapTool {
             err.println("a number was expected: " + e.getMessage() + "\n" + USAGE);
             return 2;
         } catch (McapException e) {
+            if (e.limit().isPresent()) {
+                err.println("refused by a limit of the reader: " + e.getMessage() + "\nIf the recording is genuine, "
+                        + "raise it with " + flag(e.limit().get()) + " N.");
+                return 1;
+            }
             err.println("damaged recording: " + e.getMessage() + "\nIf it was cut short (a crash, a kill), "
                     + "`recover FILE OUT` rewrites what is complete into a new file.");
             return 1;
@@ -100,7 +111,7 @@ public final class McapTool {
 
     private int info(Path file) throws IOException {
         out.println(file + ": " + Files.size(file) + " bytes");
-        try (McapReader r = McapReader.open(file)) {
+        try (McapReader r = McapReader.open(file, limits)) {
             var summary = r.summary();
             if (summary.isPresent()) {
                 printSummary(summary.get());
@@ -115,6 +126,7 @@ public final class McapTool {
             out.println("no summary: the recording was not closed (a crash, a kill, or still being written)");
             Counter c = new Counter();
             McapScan scan = r.readAvailable(c);
+            refusedByLimit(scan);
             out.println("readable: " + scan.messages() + " message(s) in " + scan.chunks() + " chunk(s), the first "
                     + scan.validBytes() + " bytes" + (scan.problem() == null ? "" : "; then " + scan.problem().getMessage()));
             c.printChannels();
@@ -148,7 +160,7 @@ public final class McapTool {
 
     private int cat(Path file, String topic, long limit) throws IOException {
         long[] shown = {0};
-        try (McapReader r = McapReader.open(file)) {
+        try (McapReader r = McapReader.open(file, limits)) {
             McapScan scan = r.readAvailable(new McapVisitor() {
                 @Override
                 public void message(McapChannel c, McapMessage m) {
@@ -158,6 +170,7 @@ public final class McapTool {
                     }
                 }
             });
+            refusedByLimit(scan);
             if (scan.problem() != null) {
                 err.println("the file ends early: " + scan.problem().getMessage());
                 return 1;
@@ -176,7 +189,7 @@ public final class McapTool {
         Map<Integer, String> schemas = new HashMap<>();
         long[] last = {System.nanoTime()};
         long[] count = {0};
-        try (McapReader r = McapReader.open(file)) {
+        try (McapReader r = McapReader.open(file, limits)) {
             r.read(new McapVisitor() {
                 @Override
                 public void schema(McapSchema s) {
@@ -226,9 +239,9 @@ public final class McapTool {
             throw new Usage("cut needs --from SECONDS");
         }
         long first;
-        try (McapReader r = McapReader.open(file)) {
+        try (McapReader r = McapReader.open(file, limits)) {
             long[] f = {-1};
-            r.readAvailable(new McapVisitor() {
+            McapScan scan = r.readAvailable(new McapVisitor() {
                 @Override
                 public void message(McapChannel c, McapMessage m) {
                     if (f[0] == -1 || Long.compareUnsigned(m.logTime(), f[0]) < 0) {
@@ -236,12 +249,13 @@ public final class McapTool {
                     }
                 }
             });
+            refusedByLimit(scan);
             first = f[0];
         }
         long lo = first + (long) (from * 1e9);
         long hi = until == null ? Long.MAX_VALUE : first + (long) (until * 1e9);
         long kept;
-        try (McapReader r = McapReader.open(file); McapWriter w = McapWriter.create(to, McapWriter.Options.defaults())) {
+        try (McapReader r = McapReader.open(file, limits); McapWriter w = McapWriter.create(to, McapWriter.Options.defaults())) {
             McapCopy copy = new McapCopy(w, m -> Long.compareUnsigned(m.logTime(), lo) >= 0
                     && Long.compareUnsigned(m.logTime(), hi) <= 0);
             copy.copy(r::read);
@@ -254,7 +268,7 @@ public final class McapTool {
     // ------------------------------------------------------------------ recover
 
     private int recover(Path file, Path to) throws IOException {
-        McapRecovery.Report r = McapRecovery.recover(file, to, McapWriter.Options.defaults());
+        McapRecovery.Report r = McapRecovery.recover(file, to, McapWriter.Options.defaults(), limits);
         out.println(to + ": " + r.messages() + " message(s) recovered from the first " + r.keptBytes() + " bytes; "
                 + r.lostBytes() + " byte(s) after them were incomplete or damaged"
                 + (r.problem() == null ? " (none: the file was complete)" : " (" + r.problem() + ")"));
@@ -262,6 +276,44 @@ public final class McapTool {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A read that a limit stopped is not a file cut short: it fails as the limit's refusal. */
+    private static void refusedByLimit(McapScan scan) throws McapException {
+        if (scan.problem() != null && scan.problem().limit().isPresent()) {
+            throw scan.problem();
+        }
+    }
+
+    /** The reader's limits, with those the command line gives. */
+    private static McapLimits limits(String[] args) {
+        McapLimits l = McapLimits.defaults();
+        try {
+            String v;
+            if ((v = option(args, "--max-chunk-bytes", null)) != null) {
+                l = l.withMaxChunkBytes(Long.parseLong(v));
+            }
+            if ((v = option(args, "--max-compression-ratio", null)) != null) {
+                l = l.withMaxCompressionRatio(Integer.parseInt(v));
+            }
+            if ((v = option(args, "--max-decoded-bytes", null)) != null) {
+                l = l.withMaxDecodedBytes(Long.parseLong(v));
+            }
+            if ((v = option(args, "--max-record-bytes", null)) != null) {
+                l = l.withMaxRecordBytes(Long.parseLong(v));
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof NumberFormatException) {
+                throw e;
+            }
+            throw new Usage(e.getMessage());
+        }
+        return l;
+    }
+
+    /** The option that sets a limit: maxCompressionRatio is --max-compression-ratio. */
+    static String flag(String limit) {
+        return "--" + limit.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** Counts messages per channel while reading (info of a file without a summary). */
     private final class Counter implements McapVisitor {

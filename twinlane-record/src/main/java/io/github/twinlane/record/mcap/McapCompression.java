@@ -109,35 +109,61 @@ public enum McapCompression {
     }
 
     /**
-     * Decompresses a chunk's records to exactly {@code size} bytes. Streams, so memory grows with the
-     * data actually inflated, never with a declared size that a corrupt or hostile file made up.
+     * Decompresses a chunk's records into one array of exactly {@code size} bytes, allocated once: the
+     * caller has checked {@code size} against the reader's limits (the chunk size, the compression ratio, the
+     * read's total) before calling. zstd decodes straight into it (zstd-jni, no stream); an LZ4 frame is read
+     * into it through Commons Compress, whose own buffers are bounded by the format (a block is at most 4 MiB).
+     * Not for {@link #NONE}, whose records are used where they are stored.
      *
-     * @param src the compressed records
-     * @param size the chunk's declared uncompressed size, already bounded by the reader's limit
-     * @param offset where the chunk is, for errors
+     * @param src holds the compressed records
+     * @param from where they start in {@code src}
+     * @param length how many bytes they are
+     * @param size the chunk's declared uncompressed size, already bounded by the reader's limits
+     * @param offset where the records are in the file, for errors
      * @return the records
-     * @throws McapException if the data does not inflate to exactly {@code size} bytes
+     * @throws McapException if the data does not decompress to exactly {@code size} bytes
      */
-    byte[] decompress(byte[] src, int size, long offset) throws McapException {
+    byte[] decompress(byte[] src, int from, int length, int size, long offset) throws McapException {
         if (this == NONE) {
-            if (src.length != size) {
-                throw new McapException(offset, "uncompressed chunk holds " + src.length + " bytes, but declares "
-                        + size + ": the file is corrupt here");
-            }
-            return src;
+            throw new IllegalStateException("an uncompressed chunk's records are read where they are stored");
         }
-        try (InputStream in = this == ZSTD ? new com.github.luben.zstd.ZstdInputStream(new ByteArrayInputStream(src))
-                : new FramedLZ4CompressorInputStream(new ByteArrayInputStream(src))) {
-            byte[] dst = in.readNBytes(size);
-            if (dst.length != size || in.read() != -1) {
-                throw new McapException(offset, wireName + " chunk does not decompress to its declared " + size
+        byte[] dst = new byte[size];
+        if (this == ZSTD) {
+            long n;
+            try {
+                n = Zstd.decompressByteArray(dst, 0, size, src, from, length);
+            } catch (RuntimeException e) {
+                throw new McapException(offset, "zstd chunk does not decompress (" + e.getMessage()
+                        + "): the file is corrupt here", e);
+            }
+            if (Zstd.isError(n)) {
+                throw new McapException(offset, "zstd chunk does not decompress to its declared " + size + " bytes ("
+                        + Zstd.getErrorName(n) + "): the file is corrupt here");
+            }
+            if (n != size) {
+                throw new McapException(offset, "zstd chunk decompresses to " + n + " bytes, not its declared " + size
+                        + ": the file is corrupt here");
+            }
+            return dst;
+        }
+        try (InputStream in = new FramedLZ4CompressorInputStream(new ByteArrayInputStream(src, from, length))) {
+            int got = 0;
+            while (got < size) {
+                int n = in.read(dst, got, size - got);
+                if (n < 0) {
+                    break;
+                }
+                got += n;
+            }
+            if (got != size || in.read() != -1) {
+                throw new McapException(offset, "lz4 chunk does not decompress to its declared " + size
                         + " bytes: the file is corrupt here");
             }
             return dst;
         } catch (McapException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new McapException(offset, wireName + " chunk does not decompress (" + e.getMessage()
+            throw new McapException(offset, "lz4 chunk does not decompress (" + e.getMessage()
                     + "): the file is corrupt here", e);
         }
     }

@@ -16,10 +16,23 @@ import java.util.zip.CRC32;
  * by twinlane or by any other MCAP writer. {@link #summary()} reads the summary from the footer without
  * scanning the data; {@link #read} reads every record front to back, checking each CRC the file
  * carries. A corrupt, truncated or hostile file gives a {@link McapException} naming the byte offset,
- * never an OutOfMemoryError, a hang or an exception of another kind; {@link #readAvailable} reads a
- * file cut short up to its last complete record instead.
+ * never a hang or an exception of another kind; {@link #readAvailable} reads a file cut short up to its
+ * last complete record instead.
  *
- * <p>Threading: one thread at a time. Blocks on file I/O; allocates what it hands out.
+ * <p>Memory: every length in the file is checked against what is left of the file and against the
+ * reader's {@link McapLimits} before anything is allocated for it, and a refusal names the limit and
+ * the setting that raises it. One record read allocates at most the record as stored (at most {@code
+ * maxRecordBytes}), its chunk decoded into one array of the declared size (at most {@code maxChunkBytes},
+ * and at most {@code maxCompressionRatio} times the chunk's stored size: a decompression bomb is refused
+ * unread), and the values handed out (copies from that array, at most its size again). So a file of
+ * {@code F} bytes makes the reader hold at most about {@code F + 2 * min(maxChunkBytes, maxCompressionRatio
+ * * F)} bytes at once, plus a 1 MiB buffer to check the data CRC, and what the visitor keeps; a heap of that
+ * size reads it without an OutOfMemoryError. A read decodes at most {@code maxDecodedBytes} in all, and at
+ * most {@code maxCompressionRatio} times the file's size, which bounds its time too. {@link #summary()}
+ * allocates at most the summary section (at most {@code maxRecordBytes}).
+ *
+ * <p>Threading: one thread at a time (any thread; the reader holds no thread of its own). Blocks on
+ * file I/O; allocates what it hands out, each value a new array the visitor may keep.
  */
 public final class McapReader implements Closeable {
     private final Path path;
@@ -47,7 +60,7 @@ public final class McapReader implements Closeable {
      * Opens a file.
      *
      * @param file the file
-     * @param limits the most one record may make the reader allocate
+     * @param limits what one record may make the reader allocate, and one read decode
      * @return the reader
      * @throws IOException if it cannot be opened
      */
@@ -89,7 +102,9 @@ public final class McapReader implements Closeable {
      */
     public McapScan readAvailable(McapVisitor visitor) throws IOException {
         try {
-            return new McapScanner(file, limits, visitor).scan(false);
+            McapScan scan = new McapScanner(file, limits, visitor).scan(false);
+            return scan.problem() == null ? scan : new McapScan(scan.complete(), scan.validBytes(), scan.messages(),
+                    scan.chunks(), withFile(scan.problem())); // named as read() names it
         } catch (McapException e) {
             throw withFile(e);
         }
@@ -192,7 +207,7 @@ public final class McapReader implements Closeable {
         long withFooter = footerAt + 1 + 8 + 8 + 8 - summaryStart;
         if (withFooter > limits.maxRecordBytes()) {
             throw new McapException(summaryStart, "the summary is " + withFooter + " bytes, more than the reader's limit "
-                    + "of " + limits.maxRecordBytes() + " (McapLimits.maxRecordBytes)");
+                    + "of " + limits.maxRecordBytes() + " (McapLimits.maxRecordBytes)", "maxRecordBytes", null);
         }
         byte[] bytes = FileBytes.read(file, summaryStart, (int) withFooter);
         if (crc != 0) {
@@ -267,7 +282,7 @@ public final class McapReader implements Closeable {
 
     private McapException withFile(McapException e) {
         return new McapException(e.offset(), path.getFileName() + ": " + e.getMessage().replaceFirst("^at byte \\d+: ", ""),
-                e.getCause() != null ? e.getCause() : e);
+                e.limit().orElse(null), e.getCause() != null ? e.getCause() : e);
     }
 
     @Override

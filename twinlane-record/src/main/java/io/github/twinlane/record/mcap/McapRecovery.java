@@ -36,11 +36,28 @@ public final class McapRecovery {
      * @throws IOException if either file cannot be read or written
      */
     public static Report recover(Path damaged, Path out, McapWriter.Options options) throws IOException {
+        return recover(damaged, out, options, McapLimits.defaults());
+    }
+
+    /**
+     * Recovers {@code damaged} into {@code out} (created or replaced), reading it with the limits given: what
+     * precedes a chunk refused by a limit is kept, and the report's problem names the limit.
+     *
+     * @param damaged the recording as found
+     * @param out where to write the complete file; must not be {@code damaged}
+     * @param options how to write it
+     * @param limits what reading the original may allocate and decode
+     * @return what was kept
+     * @throws McapException if not even the original's header is readable
+     * @throws IOException if either file cannot be read or written
+     */
+    public static Report recover(Path damaged, Path out, McapWriter.Options options, McapLimits limits)
+            throws IOException {
         if (Files.exists(out) && Files.isSameFile(damaged, out)) {
             throw new IllegalArgumentException("recover writes a new file: give an output other than " + damaged);
         }
         long size = Files.size(damaged);
-        try (McapReader reader = McapReader.open(damaged); McapWriter writer = McapWriter.create(out, options)) {
+        try (McapReader reader = McapReader.open(damaged, limits); McapWriter writer = McapWriter.create(out, options)) {
             McapScan scan = new McapCopy(writer, m -> true).copy(reader::readAvailable);
             long kept = scan.complete() ? size : scan.validBytes();
             return new Report(scan.messages(), kept, size - kept,

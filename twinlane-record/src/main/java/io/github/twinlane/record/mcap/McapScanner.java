@@ -10,8 +10,12 @@ import java.util.zip.CRC32;
 /**
  * Reads a file's data section front to back, record by record, entering chunks: the way to read a
  * file with no summary (a recording cut short) and the way {@link McapRecovery} finds what survived.
- * Every length is bounded by the file, the record and {@link McapLimits}; every CRC present is
- * checked (chunks, attachments). Not thread-safe; one per read.
+ * Every length is bounded by the file, the record and {@link McapLimits} before anything is allocated
+ * for it: a record by what is left of the file and {@code maxRecordBytes}; a chunk's declared size by
+ * {@code maxChunkBytes}, {@code maxCompressionRatio} times its stored size and what is left of the read's
+ * {@code maxDecodedBytes}; a chunk is decoded into one array of its declared size (an uncompressed one is
+ * read where it is stored). Every CRC present is checked (chunks, attachments). Not thread-safe; one per
+ * read.
  */
 final class McapScanner {
     private final FileChannel file;
@@ -22,6 +26,8 @@ final class McapScanner {
     private final Map<Integer, McapSchema> schemas = new HashMap<>();
     private long messages;
     private long chunks;
+    /** The chunks' uncompressed sizes, added up: bounded by {@link McapLimits#maxDecodedBytes}. */
+    private long decoded;
     /** Every byte read so far, from the file's first: the data section's CRC at its data-end record. */
     private final CRC32 dataCrc = new CRC32();
 
@@ -156,43 +162,53 @@ final class McapScanner {
         long declared = in.u64("uncompressed_size");
         long crc = in.u32("uncompressed_crc");
         McapCompression compression = McapCompression.of(in.string("compression"), r.contentOffset);
-        int packed = in.length64("records");
-        if (declared < 0 || declared > limits.maxChunkBytes()) {
-            throw new McapException(r.contentOffset + 16, "chunk declares " + Long.toUnsignedString(declared)
-                    + " uncompressed bytes, more than the reader's limit of " + limits.maxChunkBytes()
-                    + " (McapLimits.maxChunkBytes): corrupt, or written with huge chunks");
-        }
+        int packed = in.length64("records"); // within the record, so within the file and maxRecordBytes
         long recordsAt = in.fileOffset();
-        byte[] stored = in.bytes(packed, "records");
+        int from = in.position();
+        in.skip(packed);
         if (in.remaining() != 0) {
             throw new McapException(in.fileOffset(), "chunk record has " + in.remaining() + " bytes after its records: "
                     + "its length is corrupt");
         }
-        byte[] records = compression.decompress(stored, (int) declared, recordsAt);
+        if (compression == McapCompression.NONE && declared != packed) {
+            throw new McapException(r.start, "uncompressed chunk holds " + packed + " bytes, but declares "
+                    + Long.toUnsignedString(declared) + ": the file is corrupt here");
+        }
+        decoded = limits.checkChunk(r.start, declared, packed, compression, decoded); // before allocating
+        byte[] records;
+        int start;
+        if (compression == McapCompression.NONE) {
+            records = r.content; // used where it is stored: no copy
+            start = from;
+        } else {
+            records = compression.decompress(r.content, from, packed, (int) declared, recordsAt);
+            start = 0;
+        }
+        int end = start + (int) declared;
         if (crc != 0) {
             CRC32 c = new CRC32();
-            c.update(records, 0, records.length);
+            c.update(records, start, end - start);
             if (c.getValue() != crc) {
                 throw new McapException(r.start, "chunk CRC mismatch (stored " + Long.toHexString(crc) + ", computed "
                         + Long.toHexString(c.getValue()) + "): the chunk is corrupt");
             }
         }
-        int pos = 0;
-        while (pos < records.length) {
-            if (records.length - pos < Opcode.RECORD_PREFIX) {
-                throw new McapException(recordsAt, "a chunk's records end with " + (records.length - pos)
+        int pos = start;
+        while (pos < end) {
+            if (end - pos < Opcode.RECORD_PREFIX) {
+                throw new McapException(recordsAt, "a chunk's records end with " + (end - pos)
                         + " stray bytes: the chunk is corrupt");
             }
-            LeReader head = new LeReader(records, pos, records.length, recordsAt, "chunk record");
+            LeReader head = new LeReader(records, pos, end, recordsAt - start, "chunk record");
             int op = head.u8("opcode");
             long len = head.u64("length");
-            if (len < 0 || len > records.length - pos - Opcode.RECORD_PREFIX) {
-                throw new McapException(recordsAt, "a record inside the chunk at its byte " + pos + " claims "
+            if (len < 0 || len > end - pos - Opcode.RECORD_PREFIX) {
+                throw new McapException(recordsAt, "a record inside the chunk at its byte " + (pos - start) + " claims "
                         + Long.toUnsignedString(len) + " bytes, more than the chunk has left: the chunk is corrupt");
             }
-            int from = pos + Opcode.RECORD_PREFIX;
-            inner(op, records, from, from + (int) len, recordsAt);
-            pos = from + (int) len;
+            int at = pos + Opcode.RECORD_PREFIX;
+            inner(op, records, at, at + (int) len, recordsAt - start);
+            pos = at + (int) len;
         }
         chunks++;
     }
@@ -286,7 +302,7 @@ final class McapScanner {
         if (len > limits.maxRecordBytes()) {
             throw new McapException(pos, "record opcode 0x" + Integer.toHexString(op) + " claims " + len
                     + " bytes, more than the reader's limit of " + limits.maxRecordBytes()
-                    + " (McapLimits.maxRecordBytes): corrupt, or raise the limit for a genuine one");
+                    + " (McapLimits.maxRecordBytes): corrupt, or raise the limit for a genuine one", "maxRecordBytes", null);
         }
         byte[] content = FileBytes.read(file, pos + Opcode.RECORD_PREFIX, (int) len);
         if (op != Opcode.DATA_END) { // its CRC covers the bytes before it

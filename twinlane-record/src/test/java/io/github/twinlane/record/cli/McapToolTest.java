@@ -188,4 +188,17 @@ class McapToolTest {
         assertTrue(err.startsWith("damaged recording: at byte "), err);
         assertTrue(err.contains("recover FILE OUT"), err);
     }
+
+    @Test
+    void aRecordingRefusedByALimitShouldNameTheLimitAndTheOptionThatRaisesIt() {
+        for (String command : new String[] {"info", "cat"}) {
+            String err = run(1, command, file.toString(), "--max-decoded-bytes", "4096")[1];
+            assertTrue(err.startsWith("refused by a limit of the reader: at byte "), err);
+            assertTrue(err.contains("McapLimits.maxDecodedBytes"), err);
+            assertTrue(err.contains("raise it with --max-decoded-bytes N"), err);
+        }
+        assertTrue(run(0, "cat", file.toString(), "--max-decoded-bytes", "1000000000")[0].contains("/drive/data"));
+        String usage = run(2, "info", file.toString(), "--max-compression-ratio", "0")[1];
+        assertTrue(usage.startsWith("maxCompressionRatio must be from 1 to 1000000, was 0"), usage);
+    }
 }

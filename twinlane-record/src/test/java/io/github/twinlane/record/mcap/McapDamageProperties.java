@@ -14,10 +14,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * A damaged file, cut at any byte or with any byte changed, gives either a {@link McapException} or
  * the messages that were really there: never an exception of another kind, a hang, or different data.
+ * An intact file read under any limits gives all its messages, or the first ones and a refusal that
+ * names the limit.
  */
 class McapDamageProperties {
     private static Path dir;
@@ -80,7 +83,7 @@ class McapDamageProperties {
         Path bad = dir.resolve("bad-" + kind + ".mcap");
         Files.write(bad, b);
         McapLines got = new McapLines();
-        try (McapReader r = McapReader.open(bad, new McapLimits(1 << 20, 1 << 20))) {
+        try (McapReader r = McapReader.open(bad, McapLimits.defaults().withMaxRecordBytes(1 << 20).withMaxChunkBytes(1 << 20))) {
             try {
                 r.read(got);
                 assertEquals(WROTE[kind].messages, got.messages, KINDS[kind] + " byte " + at + " changed, read without error");
@@ -95,6 +98,34 @@ class McapDamageProperties {
             }
         } catch (RuntimeException | Error e) {
             fail(KINDS[kind] + " byte " + at + " changed: " + e, e);
+        }
+    }
+
+    @Property(tries = 300)
+    void anyLimitsGiveTheTrueMessagesOrARefusalNamingTheLimitAfterATruePrefix(
+            @ForAll @IntRange(min = 0, max = 2) int kind, @ForAll @IntRange(min = 1, max = 40) int ratio,
+            @ForAll @IntRange(min = 1, max = 64) int decodedKiB, @ForAll @IntRange(min = 1, max = 4) int chunkKiB)
+            throws IOException {
+        McapLimits limits = McapLimits.defaults().withMaxCompressionRatio(ratio).withMaxDecodedBytes(decodedKiB * 1024L)
+                .withMaxChunkBytes(chunkKiB * 1024L);
+        McapLines got = new McapLines();
+        try (McapReader r = McapReader.open(FILES[kind], limits)) {
+            try {
+                r.read(got);
+                assertEquals(WROTE[kind].messages, got.messages, KINDS[kind] + " read whole under " + limits);
+                Statistics.collect("read whole");
+            } catch (McapException refused) {
+                Statistics.collect("refused by " + refused.limit().orElse("damage?"));
+                assertTrue(refused.limit().isPresent(), "an intact file is refused only by a limit: " + refused);
+                assertTrue(refused.getMessage().contains("McapLimits." + refused.limit().get()), refused.getMessage());
+                assertPrefix(WROTE[kind].messages, got.messages, KINDS[kind] + " refused under " + limits);
+            }
+            McapLines available = new McapLines();
+            McapScan scan = r.readAvailable(available);
+            assertPrefix(WROTE[kind].messages, available.messages, KINDS[kind] + " read available under " + limits);
+            assertTrue(scan.complete() || scan.problem().limit().isPresent(), scan.toString());
+        } catch (RuntimeException | Error e) {
+            fail(KINDS[kind] + " under " + limits + ": " + e, e);
         }
     }
 
