@@ -16,18 +16,20 @@ package io.github.twinlane.record.mcap;
  *
  * <p>The defaults read every recording twinlane writes (its chunks are at most 64 MiB plus one message;
  * JSON telemetry compresses about 16 times, JPEG frames not at all, the simulated camera's raw frames up to
- * about 2,400 times) and refuse a chunk of zeros declaring 256 MiB (20,000 to 33,000 times, by the
+ * about 2,400 times) and refuse a chunk of zeros declaring 128 MiB (20,000 to 33,000 times, by the
  * compressor's settings). Flat content, such as raw frames that are all black, also compresses beyond 5,000
  * times: raise {@link #maxCompressionRatio()} to read such a recording. LZ4 cannot compress more than about
- * 255 times, so the ratio limit matters for zstd chunks; an LZ4 chunk is bounded by the format itself below
- * the default. The total, 1 TiB, only bounds a read that would otherwise run for many minutes: lower it to
- * read files from others, or when what is read is kept (a replay holds its topic in memory).
+ * 255 times, so the ratio limit matters for zstd chunks; an LZ4 chunk of 128 MiB fits in about 520 KB, and
+ * is bounded by {@link #maxChunkBytes()} alone, which is why the default follows the heap. The total, 1 TiB,
+ * only bounds a read that would otherwise run for many minutes: lower it to read files from others, or when
+ * what is read is kept (a replay holds its topic in memory).
  *
  * <p>Immutable and thread-safe; each {@code with} method returns a new instance and validates its value.
+ * The defaults are the same in every JVM whose heap is over about 1 GiB; in a smaller one they follow its
+ * heap, and a recording with chunks over a quarter of it is refused by name rather than run out of memory.
  */
 public final class McapLimits {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
-    private static final McapLimits DEFAULTS = new McapLimits(256L << 20, 256L << 20, 5_000, 1L << 40);
 
     private final long maxRecordBytes;
     private final long maxChunkBytes;
@@ -42,13 +44,20 @@ public final class McapLimits {
     }
 
     /**
-     * The defaults: records and chunks of at most 256 MiB (four times the largest chunk twinlane writes), a
-     * compression ratio of at most 5,000 per chunk, at most 1 TiB decoded per read.
+     * The defaults: records of at most 256 MiB and chunks of at most 128 MiB (twinlane's largest chunk is 64 MiB
+     * and one message: about 100 MB with 4K raw frames), each at most a quarter of this JVM's heap ({@code
+     * Runtime.maxMemory()}), so that one record, its decoded chunk and a message copied out of it never need more
+     * than three quarters of the heap (about 64 MiB each in a 256 MiB JVM; tried with G1, Serial and Parallel: a
+     * chunk of that size holding one message, stored incompressible, reads in such a JVM). A compression ratio of
+     * at most 5,000 per chunk; at most 1 TiB decoded per read.
      *
-     * @return the default limits
+     * @return the default limits for this JVM
      */
     public static McapLimits defaults() {
-        return DEFAULTS;
+        // whole MiB (maxMemory leaves out a survivor space under some collectors); huge when the heap is unbounded
+        long quarter = (Runtime.getRuntime().maxMemory() / 4) & -(1L << 20);
+        return new McapLimits(Math.max(1 << 20, Math.min(256L << 20, quarter)),
+                Math.max(1 << 20, Math.min(128L << 20, quarter)), 5_000, 1L << 40);
     }
 
     /**

@@ -36,6 +36,40 @@ final class McapBombs {
         return out.toByteArray();
     }
 
+    /** {@code n} zero bytes as one LZ4 frame (independent blocks, as the writer writes), streamed from a small buffer. */
+    static byte[] lz4Zeros(long n) {
+        return lz4(new byte[0], n);
+    }
+
+    /** {@code head} and {@code zeros} zero bytes after it as one LZ4 frame, never all in memory. */
+    static byte[] lz4(byte[] head, long zeros) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        try (net.jpountz.lz4.LZ4FrameOutputStream z = new net.jpountz.lz4.LZ4FrameOutputStream(out)) {
+            z.write(head, 0, head.length);
+            for (long left = zeros; left > 0; left -= buffer.length) {
+                z.write(buffer, 0, (int) Math.min(buffer.length, left));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * An LZ4 chunk of {@code size} bytes uncompressed holding a channel and one message of zeros filling the rest:
+     * the most a chunk of that size can make the reader copy out.
+     */
+    static byte[] chunkOfOneMessage(long size) {
+        LeBuffer b = new LeBuffer(256);
+        int c = b.beginRecord(Opcode.CHANNEL);
+        b.u16(1).u16(0).string("/camera").string("x-raw").u32(0);
+        b.endRecord(c);
+        long data = size - b.size() - Opcode.RECORD_PREFIX - 22;
+        b.u8(Opcode.MESSAGE).u64(22 + data).u16(1).u32(0).u64(0).u64(0);
+        return chunk(McapCompression.LZ4, size, lz4(java.util.Arrays.copyOf(b.array(), b.size()), data));
+    }
+
     /** {@code src} compressed as the writer compresses a chunk. */
     static byte[] compress(McapCompression c, byte[] src) {
         McapCompression.Packed p = new McapCompression.Packed();
@@ -83,8 +117,8 @@ final class McapBombs {
     }
 
     /**
-     * The file of the issue: one zstd chunk of 256 MiB (rounded to whole empty records) of zeros, about
-     * 13 KB on disk.
+     * One zstd chunk of {@code bytes} zeros (rounded down to whole empty records); the issue's file had 256 MiB in
+     * 13.7 KB, zstd-jni packs them into 8 KB.
      */
     static Path chunkOfZeros(Path file, long bytes) throws IOException {
         long n = bytes / EMPTY_RECORD * EMPTY_RECORD;

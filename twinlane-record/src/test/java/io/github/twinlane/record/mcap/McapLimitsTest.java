@@ -25,12 +25,21 @@ class McapLimitsTest {
     Path dir;
 
     @Test
-    void shouldRefuseTheIssuesChunkOfZerosDeclaringTheDefaultMaximumChunkSize() throws IOException {
-        Path bomb = McapBombs.chunkOfZeros(dir.resolve("bomb.mcap"), McapLimits.defaults().maxChunkBytes());
+    void shouldRefuseAChunkOfZerosDeclaringTheDefaultMaximumChunkSizeByItsRatio() throws IOException {
+        long most = McapLimits.defaults().maxChunkBytes() / McapBombs.EMPTY_RECORD * McapBombs.EMPTY_RECORD;
+        Path bomb = McapBombs.chunkOfZeros(dir.resolve("bomb.mcap"), most);
         assertTrue(java.nio.file.Files.size(bomb) < 64 << 10, "a small file: " + java.nio.file.Files.size(bomb));
         McapException e = refused(bomb, McapLimits.defaults(), "maxCompressionRatio");
-        assertTrue(e.getMessage().contains("268435449 bytes uncompressed"), e.getMessage());
+        assertTrue(e.getMessage().contains(most + " bytes uncompressed"), e.getMessage());
         assertTrue(e.getMessage().contains("> limit 5000"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTheIssuesChunkOfZerosDeclaring256MiBByTheChunkLimitBeforeItsRatio() throws IOException {
+        Path bomb = McapBombs.chunkOfZeros(dir.resolve("issue.mcap"), 256L << 20);
+        McapException e = refused(bomb, McapLimits.defaults(), "maxChunkBytes");
+        assertTrue(e.getMessage().contains("268435449 bytes uncompressed, more than the reader's limit of "
+                + McapLimits.defaults().maxChunkBytes()), e.getMessage());
     }
 
     @Test
