@@ -116,6 +116,28 @@ class AdversarialSafetyTest {
     }
 
     @Test
+    void shouldWaitInCloseForTheThreadThatIsStillClosingAStuckDevice() throws InterruptedException {
+        java.util.concurrent.CountDownLatch unblocking = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger closeCalls = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedDriver d = new ScriptedDriver() {
+            @Override
+            public void close() {
+                if (closeCalls.incrementAndGet() == 1 && hang) { // the unblocking thread's close is slow
+                    unblocking.countDown();
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+                }
+                super.close();
+            }
+        };
+        DeviceChannel<LongBox, LongBox> ch = open(ChannelConfig.fast("motor").writeTimeout(Duration.ofMillis(50)).build(), d);
+        d.hang = true;
+        ch.send(new LongBox(1));
+        assertTrue(unblocking.await(Await.HANG.toMillis(), TimeUnit.MILLISECONDS), "the stuck write was reported");
+        rt.close(); // while the unblocking thread is still in the driver's close
+        assertEquals(List.of(), rt.liveThreads(), "close waited for the thread closing the stuck device");
+    }
+
+    @Test
     void shouldFailAChannelWhoseDriverCloseThrowsOnceItsReconnectAttemptsRunOut() {
         ScriptedDriver d = new ScriptedDriver() {
             @Override

@@ -75,6 +75,7 @@ public final class ChannelSafety<C> {
     private final AtomicLong safeCommandsWritten = new AtomicLong();
     private final SnapshotArray<SafetyListener> listeners = new SnapshotArray<>(SafetyListener[]::new);
     private volatile boolean stuckReported; // the supervisor's: one report per stuck write
+    private volatile Thread unblocker; // the thread failing and closing a stuck device, joined by stopThread
     private DutyCycleRunner stopsRunner; // guarded by this
     private boolean closing; // guarded by this
     private long safeAtCloseTicket; // guarded by this
@@ -322,7 +323,14 @@ public final class ChannelSafety<C> {
                 + " to " + driver.describe() + " has not returned for " + inWriteNanos / 1_000_000 + " ms (writeTimeout "
                 + Durations.human(config.writeTimeout()) + "): the device is stuck. The channel failed and its "
                 + "driver was closed to unblock the write; check the device, then open the channel again");
-        threads.factory(config.lane(), channel, "unblock").newThread(() -> device.failAndClose(cause)).start();
+        synchronized (this) { // brief: beginClose never blocks while it holds this
+            if (closing) {
+                return; // the close closes the driver itself, and would not wait for a thread started after it
+            }
+            Thread t = threads.factory(config.lane(), channel, "unblock").newThread(() -> device.failAndClose(cause));
+            unblocker = t; // before start: stopThread, which comes after beginClose, waits for it
+            t.start();
+        }
     }
 
     // ------------------------------------------------------------------ the stop thread
@@ -428,10 +436,37 @@ public final class ChannelSafety<C> {
         synchronized (this) {
             r = stopsRunner;
         }
-        if (r == null) {
-            return List.of();
+        List<Thread> alive = new java.util.ArrayList<>();
+        if (r != null) {
+            stops.stopping();
+            alive.addAll(threads.stop(List.of(r), true, deadlineNanos));
         }
-        stops.stopping();
-        return threads.stop(List.of(r), true, deadlineNanos);
+        Thread u = unblocker; // it closes the driver, which the close has closed too: it returns with it
+        if (u != null && !awaitEnd(u, deadlineNanos)) {
+            alive.add(u);
+        }
+        return alive;
+    }
+
+    private static boolean awaitEnd(Thread t, long deadlineNanos) {
+        boolean interrupted = false;
+        try {
+            while (t.isAlive()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                } catch (InterruptedException e) {
+                    interrupted = true; // the close goes on to its deadline; the flag is kept for the caller
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
