@@ -203,7 +203,8 @@ class FastLaneTest {
         dev.failWrites.set(false);
         Await.until("reopened", WAIT, () -> ch.state() == ChannelState.OPEN && ch.stats().reconnects() == 1);
         assertEquals(SendResult.ACCEPTED, ch.send(new LongBox(2)));
-        Await.until("written", WAIT, () -> dev.written.contains(2L));
+        // counted once the write returned: the device holds the command a moment before the channel counts it
+        Await.until("written and counted", WAIT, () -> dev.written.contains(2L) && ch.stats().commandsWritten() == 1);
         ChannelStats s = ch.stats();
         assertEquals(s.commandsSent(), s.commandsWritten() + s.commandsFailed() + s.commandsDropped(), s.toString());
     }
