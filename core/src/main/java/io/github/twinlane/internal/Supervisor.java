@@ -4,8 +4,12 @@ import io.github.twinlane.Lane;
 import io.github.twinlane.cycle.DutyCycle;
 import io.github.twinlane.cycle.DutyCycleRunner;
 import io.github.twinlane.cycle.IdleStrategy;
+import io.github.twinlane.spi.LogLimiter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +25,9 @@ public final class Supervisor implements DutyCycle {
     private static final long MAX_SLEEP = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int NOTIFICATIONS = 256;
     private final LaneThreads threads;
-    private final java.util.concurrent.ArrayBlockingQueue<Runnable> notifications =
-            new java.util.concurrent.ArrayBlockingQueue<>(NOTIFICATIONS);
-    private final java.util.concurrent.atomic.AtomicLong notificationsDropped = new java.util.concurrent.atomic.AtomicLong();
-    private final io.github.twinlane.spi.LogLimiter droppedLog = new io.github.twinlane.spi.LogLimiter(); // the supervisor's
+    private final ArrayBlockingQueue<Runnable> notifications = new ArrayBlockingQueue<>(NOTIFICATIONS);
+    private final AtomicLong notificationsDropped = new AtomicLong();
+    private final LogLimiter droppedLog = new LogLimiter(); // the supervisor's
     private DutyCycleRunner notifier; // guarded by this
     private final SnapshotArray<ChannelCore<?, ?>> watched = new SnapshotArray<>(ChannelCore<?, ?>[]::new);
     private boolean stopped;
@@ -171,7 +174,7 @@ public final class Supervisor implements DutyCycle {
             r = runner;
             n = notifier;
         }
-        List<Thread> alive = new java.util.ArrayList<>();
+        List<Thread> alive = new ArrayList<>();
         if (r != null) {
             alive.addAll(threads.stop(List.of(r), false, deadlineNanos));
         }

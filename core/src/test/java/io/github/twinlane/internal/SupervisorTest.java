@@ -207,11 +207,15 @@ class SupervisorTest {
             awaitUninterruptibly(release);
         });
         assertTrue(inFirst.await(Await.HANG.toSeconds(), TimeUnit.SECONDS), "the notifier runs the first call");
-        for (int i = 0; i < 256 + 10; i++) { // 256 wait; the 10 past that are dropped
-            int n = i;
-            sup.notify(() -> ran.add(n));
+        try (LogCapture log = LogCapture.start()) {
+            for (int i = 0; i < 256 + 10; i++) { // 256 wait; the 10 past that are dropped
+                int n = i;
+                sup.notify(() -> ran.add(n));
+            }
+            assertEquals(10, sup.notificationsDropped(), "dropped past the queue, counted");
+            assertTrue(log.has("a freshness notification was dropped (#1, 1 since the last such line)"), log.text());
+            assertFalse(log.has("a freshness notification was dropped (#2,"), "one line per 10 s, not one per drop");
         }
-        assertEquals(10, sup.notificationsDropped(), "dropped past the queue, counted");
         release.countDown();
         Await.until("every queued call ran", () -> ran.size() == 256, () -> String.valueOf(ran.size()));
         for (int i = 0; i < 256; i++) {
@@ -221,6 +225,20 @@ class SupervisorTest {
         sup.notify(() -> ran.add(-1));
         assertEquals(11, sup.notificationsDropped(), "stopped: dropped and counted");
         assertEquals(256, ran.size());
+    }
+
+    @Test
+    void shouldParkItsNotifierWhileNoCallWaits() {
+        Supervisor sup = new Supervisor(threads);
+        CountDownLatch ran = new CountDownLatch(1);
+        sup.notify(ran::countDown);
+        Await.until("the call ran", () -> ran.getCount() == 0);
+        Thread notifier = made.stream().filter(t -> t.getName().equals("twinlane-slow-runtime-notify")).findFirst()
+                .orElseThrow();
+        // a notifier that spins is never seen parked
+        Await.until("the notifier parks", () -> notifier.getState() == Thread.State.TIMED_WAITING,
+                () -> notifier.getState().toString());
+        assertEquals(List.of(), sup.stop(System.nanoTime() + HANG));
     }
 
     @Test
