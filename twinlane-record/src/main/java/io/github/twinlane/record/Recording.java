@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
+    /** Values a thinned stream ({@link #data(DeviceChannel, RecordCodec, Duration)} with an interval) holds. */
+    static final int THINNED_BACKLOG = 4;
 
     private final TwinlaneRuntime runtime;
     private final RecordingConfig config;
@@ -116,7 +118,10 @@ public final class Recording implements AutoCloseable {
      * Records a channel's data on topic {@code /<channel>/data}, at most one value per {@code interval}:
      * for frames compressed on the recording's thread ({@link ImageCodecs#jpeg}), where every frame would
      * cost more CPU than the robot can spare. The values in between are left out on purpose and counted
-     * as {@linkplain RecordingStats.Stream#thinned() thinned}; the lane still copies each into the backlog.
+     * as {@linkplain RecordingStats.Stream#thinned() thinned}; the lane still copies each into the stream's
+     * backlog, which holds four values here (fewer if the
+     * {@linkplain RecordingConfig#backlog() backlog} is smaller): four 1280×720 frames, not the backlog's
+     * worth. A value the recording's thread could not take in time is dropped and counted.
      *
      * @param channel the channel
      * @param codec how its data is stored
@@ -133,7 +138,10 @@ public final class Recording implements AutoCloseable {
         Stream<T> s = new Stream<>("/" + channel.name() + "/data", channel.name(), "data", codec);
         s.intervalNanos = interval.toNanos();
         add(s);
-        s.tap = channel.tapData(StreamFiles.tap("rec", channel.name() + "-data", config.backlog()), s::onValue);
+        // a thinned stream keeps a few values, not the backlog: it records one per interval, and a frame
+        // channel's backlog of frames would be megabytes each
+        int backlog = s.intervalNanos > 0 ? Math.min(THINNED_BACKLOG, config.backlog()) : config.backlog();
+        s.tap = channel.tapData(StreamFiles.tap("rec", channel.name() + "-data", backlog), s::onValue);
         return this;
     }
 
