@@ -110,18 +110,10 @@ public final class TwinlaneRuntime implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(driver, "driver");
         ensureOpen();
-        for (ChannelCore<?, ?> ch : channels) {
-            if (ch.name().equals(config.name()) && ch.state() != ChannelState.CLOSED) {
-                throw new IllegalStateException("a channel named '" + config.name()
-                        + "' is already open: give each channel its own name");
-            }
-        }
-        for (ChannelCore<?, ?> c : channels) {
-            if (c.state() == ChannelState.CLOSED) {
-                closedChannels.add(c.stats()); // its final counters, not the channel: a closed channel holds nothing
-                channels.remove(c);
-            }
-        }
+        ensureNameFree(config.name());
+        // in methods of their own: an iterator left in this frame would keep the closed channels' messages
+        // reachable while the new channel's reservation asks the collector for their direct memory
+        forgetClosedChannels();
         // both lanes alike: the channel's scheduler places its duty cycles
         ChannelCore<C, T> ch = config.lane() == Lane.FAST ? fast.place(config, driver) : slow.place(config, driver);
         if (handler != null) {
@@ -141,6 +133,24 @@ public final class TwinlaneRuntime implements AutoCloseable {
      */
     public PeriodicLoop every(LoopConfig config, LoopTask task) {
         return every(config, task, new DeviceChannel<?, ?>[0]);
+    }
+
+    private void ensureNameFree(String name) {
+        for (ChannelCore<?, ?> ch : channels) {
+            if (ch.name().equals(name) && ch.state() != ChannelState.CLOSED) {
+                throw new IllegalStateException("a channel named '" + name
+                        + "' is already open: give each channel its own name");
+            }
+        }
+    }
+
+    private void forgetClosedChannels() {
+        for (ChannelCore<?, ?> c : channels) {
+            if (c.state() == ChannelState.CLOSED) {
+                closedChannels.add(c.stats()); // its final counters, not the channel: a closed channel holds nothing
+                channels.remove(c);
+            }
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ public final class MemoryBudget {
     private final long maxHeapBytes;
     private final LongSupplier directLimit;
     private final LongSupplier directUsed;
+    private final int collectAttempts; // 9 for the JVM's own counts (as the JDK's allocation), 0 in tests
     private long heap; // guarded by this
     private long direct; // guarded by this
 
@@ -29,7 +30,7 @@ public final class MemoryBudget {
      * @param budgetBytes the runtime's own limit on heap plus direct reservations, 0 for none
      */
     public MemoryBudget(long budgetBytes) {
-        this(budgetBytes, Runtime.getRuntime().maxMemory(), MemoryBudget::jvmDirectLimit, MemoryBudget::jvmDirectUsed);
+        this(budgetBytes, Runtime.getRuntime().maxMemory(), MemoryBudget::jvmDirectLimit, MemoryBudget::jvmDirectUsed, 9);
     }
 
     /**
@@ -41,6 +42,11 @@ public final class MemoryBudget {
      * @param directUsed the direct memory in use now, by anyone in the process
      */
     MemoryBudget(long budgetBytes, long maxHeapBytes, LongSupplier directLimit, LongSupplier directUsed) {
+        this(budgetBytes, maxHeapBytes, directLimit, directUsed, 0);
+    }
+
+    private MemoryBudget(long budgetBytes, long maxHeapBytes, LongSupplier directLimit, LongSupplier directUsed,
+                         int collectAttempts) {
         if (budgetBytes < 0) {
             throw new IllegalArgumentException("memoryBudget must be 0 (none) or more bytes, was " + budgetBytes);
         }
@@ -48,6 +54,7 @@ public final class MemoryBudget {
         this.maxHeapBytes = maxHeapBytes;
         this.directLimit = directLimit;
         this.directUsed = directUsed;
+        this.collectAttempts = collectAttempts;
     }
 
     /** One owner's reservation, given back once with {@link #close()}. */
@@ -106,7 +113,7 @@ public final class MemoryBudget {
         }
         if (directBytes > 0) {
             long limit = directLimit.getAsLong();
-            long used = directUsed.getAsLong();
+            long used = directFree(limit, directBytes);
             if (used + directBytes > limit) {
                 throw new IllegalStateException(owner + " would reserve " + bytes(directBytes) + " of direct memory for "
                         + what + ", but only " + bytes(Math.max(0, limit - used)) + " of the JVM's direct-memory limit of "
@@ -130,6 +137,33 @@ public final class MemoryBudget {
         heap += heapBytes;
         direct += directBytes;
         return new Reservation(heapBytes, directBytes);
+    }
+
+    /**
+     * What direct memory is in use, once buffers no longer referenced had their chance to be freed: the
+     * JDK counts a buffer as used until the collector finds it unreachable, so a channel closed a moment
+     * ago (a camera reopened, a second runtime in the same JVM) still counts. When {@code bytes} would not
+     * fit, this does what the JDK's own allocation does before it throws: asks for a collection and waits
+     * for the buffers' cleaners, a few times, for at most about half a second. A channel's open pays it,
+     * never a message.
+     */
+    private long directFree(long limit, long bytes) {
+        long used = directUsed.getAsLong();
+        long sleepMillis = 1;
+        for (int attempt = 0; used + bytes > limit && attempt < collectAttempts; attempt++) {
+            if (attempt == 0) {
+                System.gc(); // the JDK's Bits.reserveMemory does the same before its OutOfMemoryError
+            }
+            try {
+                Thread.sleep(sleepMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break; // the check goes on with what is free now
+            }
+            sleepMillis *= 2;
+            used = directUsed.getAsLong();
+        }
+        return used;
     }
 
     /** @return heap bytes reserved now, by every channel and tap */
