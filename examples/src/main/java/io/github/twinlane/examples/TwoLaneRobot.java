@@ -139,7 +139,10 @@ public final class TwoLaneRobot {
                     // An H.264 camera: ImageCodecs.compressedVideo
                     recording.packets(name, camera, io.github.twinlane.record.ImageCodecs.compressedImage(name));
                 }
-                cams.add(rt.open(ChannelConfig.slow(name).build(), driver, (f, at) -> onFrame(f)));
+                // frames are megabytes and the newest wins: a ring of two (7 frames with its spares, 18.5 MiB at
+                // 1280x720) instead of the slow lane's default four, so four cameras, a recording and a live view
+                // fit a 256 MiB JVM
+                cams.add(rt.open(ChannelConfig.slow(name).capacity(2).build(), driver, (f, at) -> onFrame(f)));
                 if (recording != null && !(driver instanceof io.github.twinlane.video.PacketSource)) {
                     // simulated frames: JPEG-compressed on the recording's thread, 5 a second per camera
                     recording.data(cams.get(i), io.github.twinlane.record.ImageCodecs.jpeg(name, 0.7f),
@@ -200,6 +203,15 @@ public final class TwoLaneRobot {
                 System.out.println("recorded " + rs.written() + " value(s), " + rs.dropped() + " dropped, into "
                         + rs.files() + ": open it in Foxglove, or ./mvnw -pl examples -am compile exec:java "
                         + "-Dexec.mainClass=io.github.twinlane.record.cli.McapTool -Dexec.args=\"info " + opt.record + "\"");
+                if (rs.dropped() > 0) { // which streams the file could not keep up with
+                    StringBuilder by = new StringBuilder("  dropped by topic:");
+                    for (io.github.twinlane.record.RecordingStats.Stream st : rs.streams()) {
+                        if (st.dropped() > 0) {
+                            by.append(' ').append(st.topic()).append(' ').append(st.dropped());
+                        }
+                    }
+                    System.out.println(by);
+                }
             }
             long camDropped = cams.stream().mapToLong(c -> c.stats().dataDropped()).sum();
             // twinlane skips a lost slot: deadlines = cycles run + cycles skipped

@@ -25,7 +25,7 @@ class TwoLaneRobotTest {
 
     @Test
     void shouldPrintOneRowASecondAndASummaryWithTheLaneTable() throws Exception {
-        String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1");
+        String out = run("--duration", "2");
         assertTrue(out.contains("two-lane, drive placed IN_LOOP mode"), "the control loop reads and writes the drive: " + out);
         assertTrue(out.contains("loop p50"), out);
         assertTrue(Pattern.compile("(?m)^\\s+1 \\|").matcher(out).find(), "a row for second 1");
@@ -35,13 +35,13 @@ class TwoLaneRobotTest {
         assertTrue(out.contains("control loop spin lead "), "the demo says how its loop waits: " + out);
         assertTrue(Pattern.compile("frames/s in all over \\d+\\.\\d s measured").matcher(out).find(),
                 "frames/s divides by the measured run time, and says so");
-        assertTrue(out.contains("cam1"), "the lane table lists every channel");
+        assertTrue(out.contains("cam3"), "the lane table lists every channel, the four cameras' too: " + out);
         assertTrue(out.contains("drive"), out);
     }
 
     @Test
     void shouldRunTheDriveOnThreadsOfItsOwnWhenAsked() throws Exception {
-        String out = run("--duration", "1", "--cameras", "1", "--camera-cost", "1", "--placement", "scheduler");
+        String out = run("--duration", "1", "--placement", "scheduler");
         assertTrue(out.contains("two-lane, drive placed SCHEDULER mode"), out);
         assertTrue(out.contains("command round trip: p50"), "round trips were measured: " + out);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -150,7 +150,7 @@ class TwoLaneRobotTest {
 
     @Test
     void shouldServeALiveViewAndSayWhereToConnect() throws Exception {
-        String out = run("--duration", "1", "--cameras", "1", "--camera-cost", "1", "--foxglove-port", "0");
+        String out = run("--duration", "1", "--foxglove-port", "0");
         assertTrue(java.util.regex.Pattern.compile("live view: in Foxglove, Open connection > Foxglove WebSocket > "
                 + "ws://127\\.0\\.0\\.1:\\d+ \\(layout: examples/foxglove-layout\\.json\\)").matcher(out).find(), out);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -177,8 +177,16 @@ class TwoLaneRobotTest {
     }
 
     @Test
+    void shouldLetTheLanesShareEveryCoreWithoutTheCpuPlan() throws Exception {
+        String out = run("--duration", "1", "--no-pin");
+        assertTrue(out.contains("CPU plan: not applied, threads are not pinned"), "the plan it runs with is said: " + out);
+        assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, out);
+        assertTrue(out.contains("cam3"), out);
+    }
+
+    @Test
     void shouldRunTheSameDevicesOnASharedPoolInNaiveMode() throws Exception {
-        String out = run("--duration", "2", "--cameras", "2", "--camera-cost", "1", "--naive");
+        String out = run("--duration", "2", "--naive");
         assertTrue(out.contains("NAIVE shared-pool mode"), out);
         assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, out);
         assertTrue(out.contains("=== summary (naive) ==="), out);
@@ -188,7 +196,7 @@ class TwoLaneRobotTest {
     void shouldDriveARealSerialPortWithRealCamerasSwitchedForSimulatedOnes(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
         try (NullModem cable = NullModem.open(dir); DrivePeer peer = new DrivePeer(cable.b().toString(), 115_200, 500)) {
-            String out = run("--duration", "2", "--port", cable.a().toString(), "--cameras", "1", "--camera-cost", "1");
+            String out = run("--duration", "2", "--port", cable.a().toString());
             assertTrue(out.contains("1 kHz control loop on " + cable.a()), out);
             assertTrue(number(out, "control loop: (\\d+) deadlines") > 0, out);
             assertTrue(out.contains("command round trip: p50"), "the drive echoed commands: " + out);
@@ -224,7 +232,7 @@ class TwoLaneRobotTest {
             garbage.start();
             String out;
             try {
-                out = run("--duration", "2", "--port", pty.link().toString(), "--cameras", "1", "--camera-cost", "1");
+                out = run("--duration", "2", "--port", pty.link().toString());
             } finally {
                 running.set(false);
                 garbage.join();
@@ -243,7 +251,7 @@ class TwoLaneRobotTest {
     void shouldPrintTheSerialPreflightsFindingForAPortThatDoesNotExist(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         String missing = dir.resolve("ttyNothere").toString();
-        String out = run("--duration", "1", "--port", missing, "--cameras", "1", "--camera-cost", "1");
+        String out = run("--duration", "1", "--port", missing);
         assertTrue(out.contains("serial preflight ERROR: port " + missing + " does not exist"), out);
         String header = out.lines().filter(l -> l.startsWith("CHANNEL")).findFirst().orElseThrow()
                 .replace("AGE p99", "AGE_p99");

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Recording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recording.class);
     /** Values a thinned stream ({@link #data(DeviceChannel, RecordCodec, Duration)} with an interval) holds. */
-    static final int THINNED_BACKLOG = 4;
+    static final int THINNED_BACKLOG = 2;
 
     private final TwinlaneRuntime runtime;
     private final RecordingConfig config;
@@ -119,8 +119,8 @@ public final class Recording implements AutoCloseable {
      * for frames compressed on the recording's thread ({@link ImageCodecs#jpeg}), where every frame would
      * cost more CPU than the robot can spare. The values in between are left out on purpose and counted
      * as {@linkplain RecordingStats.Stream#thinned() thinned}; the lane still copies each into the stream's
-     * backlog, which holds four values here (fewer if the
-     * {@linkplain RecordingConfig#backlog() backlog} is smaller): four 1280×720 frames, not the backlog's
+     * backlog, which holds two values here whatever the
+     * {@linkplain RecordingConfig#backlog() backlog}: a ring of two 1280×720 frames, not the backlog's
      * worth. A value the recording's thread could not take in time is dropped and counted.
      *
      * @param channel the channel
@@ -140,7 +140,7 @@ public final class Recording implements AutoCloseable {
         add(s);
         // a thinned stream keeps a few values, not the backlog: it records one per interval, and a frame
         // channel's backlog of frames would be megabytes each
-        int backlog = s.intervalNanos > 0 ? Math.min(THINNED_BACKLOG, config.backlog()) : config.backlog();
+        int backlog = s.intervalNanos > 0 ? THINNED_BACKLOG : config.backlog();
         s.tap = channel.tapData(StreamFiles.tap("rec", channel.name() + "-data", backlog), s::onValue);
         return this;
     }
