@@ -13,7 +13,7 @@ import java.util.Locale;
  * ./mvnw -pl benchmarks -am compile exec:exec                          # the suite, about 10 minutes
  * ./mvnw -pl benchmarks -am compile exec:exec -Dbench.args=--quick     # about 2 minutes
  * </pre>
- * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b} (handoff, throughput, isolation, scale, serial, camera, remote, gc).
+ * Options: {@code --quick}, {@code --out DIR} (default benchmarks/results), {@code --only a,b} (handoff, throughput, isolation, viewers, scale, serial, camera, remote, gc, record).
  * {@code --soak [--minutes N]} runs the soak instead (default 10 minutes) and writes SOAK.md.
  */
 public final class BenchmarkSuite {
@@ -61,6 +61,9 @@ public final class BenchmarkSuite {
         }
         if (s.runs("isolation")) {
             IsolationScenario.run(s, r);
+        }
+        if (s.runs("viewers")) {
+            HostileViewerScenario.run(s, r);
         }
         if (s.runs("scale")) {
             ScaleScenario.run(s, r);

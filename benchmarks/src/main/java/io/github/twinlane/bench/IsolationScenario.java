@@ -53,6 +53,9 @@ final class IsolationScenario {
                 + "cameras' own JPEGs"),
         TWINLANE_VIEWED("twinlane default, two Foxglove viewers (Node.js, @foxglove/ws-protocol) subscribed to "
                 + "everything: the drive, the cameras' own JPEGs, stats"),
+        TWINLANE_FLOODED("twinlane default, one Foxglove viewer subscribed to everything and one that subscribes, "
+                + "stops reading its socket and floods subscribe requests for unknown channels (started again each "
+                + "time the server drops it)"),
         HAND_SPIN("floor: hand-written loop on the reserved core, park then spin the last 60 µs"),
         CYCLICTEST("floor: cyclictest 1 kHz clock_nanosleep on the reserved core"),
         DEDICATED("hand-written dedicated threads"),
@@ -66,13 +69,13 @@ final class IsolationScenario {
 
         boolean twinlane() {
             return this == TWINLANE || this == TWINLANE_NO_PLAN || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED
-                    || this == TWINLANE_VIEWED;
+                    || this == TWINLANE_VIEWED || this == TWINLANE_FLOODED;
         }
 
         /** Whether it runs in a twinlane runtime with the CPU plan on (for the cameras, and the core it reserves). */
         boolean planned() {
             return this == TWINLANE || this == TWINLANE_IN_LOOP || this == TWINLANE_RECORDED || this == TWINLANE_VIEWED
-                    || this == HAND_SPIN || this == CYCLICTEST;
+                    || this == TWINLANE_FLOODED || this == HAND_SPIN || this == CYCLICTEST;
         }
     }
 
@@ -90,7 +93,8 @@ final class IsolationScenario {
     /** What one run measured. */
     record Outcome(Histogram lateness, long deadlines, long missed, Histogram rtt, Histogram commandToDevice, double fps,
                    List<double[]> windows, double recordedFps, long recordDropped, double viewedFps,
-                   double serverCpuMsPerFrame, long viewDropped) {
+                   double serverCpuMsPerFrame, long viewDropped, long heapPeakBytes, long directPeakBytes,
+                   long[] server) {
     }
 
     /** Something that was started and must be stopped. */
@@ -135,7 +139,7 @@ final class IsolationScenario {
                 });
             }
             io.github.twinlane.foxglove.FoxgloveServer view = null;
-            if (design == Design.TWINLANE_VIEWED) {
+            if (design == Design.TWINLANE_VIEWED || design == Design.TWINLANE_FLOODED) {
                 view = io.github.twinlane.foxglove.FoxgloveServer.start(rt,
                         io.github.twinlane.foxglove.FoxgloveConfig.loopback().withPort(0));
             }
@@ -156,9 +160,12 @@ final class IsolationScenario {
                     : serialLoop(design, rt, pool, m, parts, tmp);
             if (view != null) {
                 // after everything is published: they subscribe to it all
-                AutoCloseable viewers = Viewers.start(view, 2, rt.cpuPlan().otherCpus());
+                boolean flooded = design == Design.TWINLANE_FLOODED;
+                AutoCloseable viewers = Viewers.start(view, flooded ? 1 : 2, rt.cpuPlan().otherCpus());
+                AutoCloseable flooder = flooded ? Viewers.flooder(view, rt.cpuPlan().otherCpus()) : () -> { };
                 parts.add(0, () -> {
                     try {
+                        flooder.close();
                         viewers.close();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -176,11 +183,14 @@ final class IsolationScenario {
             long[] packets0 = recordedPackets(rec);
             long[] viewed0 = Viewers.delivered(view);
             long cpu0 = Viewers.serverCpuNanos();
+            long[] server0 = serverCounts(view);
+            HeapWatch heap = new HeapWatch();
             long t0 = System.nanoTime();
             List<double[]> windows = new ArrayList<>();
             Histogram all = new Histogram(60_000_000_000L, 3);
             while (System.nanoTime() - t0 < s.trial().toNanos()) {
                 Thread.sleep(100);
+                heap.sample();
                 Histogram w = probe.interval();
                 all.add(w);
                 windows.add(new double[] {(System.nanoTime() - t0) / 1e9, Math.max(0.1, w.getMaxValue() / 1000.0)}); // log axis
@@ -196,7 +206,8 @@ final class IsolationScenario {
             long framesViewed = viewed1[0] - viewed0[0];
             return new Outcome(all, dm[0], dm[1], rtt, toDevice, (m.frames.get() - frames0) / secs, windows,
                     (packets1[0] - packets0[0]) / secs, packets1[1] - packets0[1], framesViewed / secs,
-                    framesViewed == 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / framesViewed, viewed1[1] - viewed0[1]);
+                    framesViewed == 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / framesViewed, viewed1[1] - viewed0[1],
+                    heap.heapPeak(), heap.directPeak(), delta(serverCounts(view), server0));
         } finally {
             for (Part p : parts) {
                 p.close();
@@ -209,6 +220,24 @@ final class IsolationScenario {
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * The live view's counts so far (zeros without one): values its viewers' queues dropped (over bytes, over
+     * messages, too old), viewers it disconnected for staying unwritable, the largest queue any viewer had
+     * in bytes.
+     */
+    static long[] serverCounts(io.github.twinlane.foxglove.FoxgloveServer view) {
+        if (view == null) {
+            return new long[3];
+        }
+        io.github.twinlane.foxglove.FoxgloveStats st = view.stats();
+        return new long[] {st.outbound().dropped(), st.disconnects().unwritable(), st.outbound().peakBytes()};
+    }
+
+    /** The first two counts since {@code before}; the peak as it is. */
+    private static long[] delta(long[] now, long[] before) {
+        return new long[] {now[0] - before[0], now[1] - before[1], now[2]};
     }
 
     /** The cameras' packets a recording wrote and dropped so far; zeros without a recording. */
@@ -256,7 +285,8 @@ final class IsolationScenario {
             view.publishPackets("cam" + i, driver, io.github.twinlane.record.ImageCodecs.compressedImage("cam" + i));
         }
         switch (design) {
-            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP, TWINLANE_RECORDED, TWINLANE_VIEWED, HAND_SPIN, CYCLICTEST -> {
+            case TWINLANE, TWINLANE_NO_PLAN, TWINLANE_IN_LOOP, TWINLANE_RECORDED, TWINLANE_VIEWED, TWINLANE_FLOODED,
+                 HAND_SPIN, CYCLICTEST -> {
                 DeviceChannel<NoCommand, VideoFrame> ch = rt.open(ChannelConfig.slow("cam" + i).build(), driver,
                         (f, at) -> m.frames.incrementAndGet());
                 return ch::close;
@@ -537,6 +567,7 @@ final class IsolationScenario {
                 if (loop == Loop.SERIAL && (d == Design.POOL || floor || d == Design.TWINLANE_RECORDED
                         || d == Design.TWINLANE_VIEWED)
                         || d == Design.TWINLANE_VIEWED && !Viewers.available()
+                        || d == Design.TWINLANE_FLOODED // its own section: HostileViewerScenario
                         || d == Design.CYCLICTEST && !cyclictest
                         || floor && !Pty.available()) {
                     continue; // the floors measure the drive loop's timing; they need Linux

@@ -26,7 +26,7 @@ record Settings(boolean quick, int trials, Duration trial, Duration warmup, Path
                 case "--out" -> out = Path.of(next(args, ++i, "--out"));
                 case "--only" -> only.addAll(java.util.List.of(next(args, ++i, "--only").split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --quick, --out DIR, --only handoff,throughput,isolation,scale,serial,camera,remote,gc,record");
+                        + "; use --quick, --out DIR, --only handoff,throughput,isolation,viewers,scale,serial,camera,remote,gc,record");
             }
         }
         return quick

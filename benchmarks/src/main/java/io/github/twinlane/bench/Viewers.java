@@ -90,6 +90,107 @@ final class Viewers {
         };
     }
 
+    /**
+     * Starts a hostile viewer ({@code flood.mjs}, the live view's test peer): it subscribes to every topic,
+     * stops reading its socket and sends batches of subscribe requests for channels that do not exist, each
+     * asking for a status reply, until the server drops it; it is then started again, for as long as the
+     * part is open. Runs on {@code cpus}, like the well-behaved ones.
+     *
+     * @return the part; closing it ends the viewer and says how many times the server dropped it
+     */
+    static Flooder flooder(FoxgloveServer view, String cpus) throws Exception {
+        return new Flooder(NodePeer.prepare(SCRIPTS).directory(), view.url(), cpus);
+    }
+
+    /** The hostile viewer's process, restarted each time the server drops it. */
+    static final class Flooder implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean closed;
+        private volatile Process process;
+        private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+
+        private Flooder(Path dir, String url, String cpus) {
+            thread = new Thread(() -> {
+                while (!closed) {
+                    try {
+                        List<String> cmd = new ArrayList<>();
+                        if (!cpus.isEmpty() && Rig.hasProgram("taskset")) {
+                            cmd.addAll(List.of("taskset", "-c", cpus));
+                        }
+                        cmd.addAll(List.of("node", "flood.mjs", url));
+                        Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+                                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        process = p;
+                        flood(p);
+                        p.destroy();
+                        p.waitFor(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        if (!closed) {
+                            System.err.println("flooding viewer: " + e);
+                        }
+                        return;
+                    }
+                }
+            }, "viewer-flooder");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Floods until the server closes the connection (or the part is closed). */
+        private void flood(Process p) throws java.io.IOException, InterruptedException {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Writer in = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread lines = new Thread(() -> {
+                try {
+                    for (String l; (l = out.readLine()) != null; ) {
+                        if (l.startsWith("stalled")) {
+                            stalled.set(true);
+                        } else if (l.startsWith("closed")) {
+                            dropped.incrementAndGet();
+                            break;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+                ended.set(true);
+            }, "viewer-flooder-lines");
+            lines.setDaemon(true);
+            lines.start();
+            while (!closed && !ended.get()) {
+                if (stalled.get()) {
+                    try {
+                        in.write("flood\t20\t1000\n"); // 20 requests of 1,000 unknown ids each
+                        in.flush();
+                    } catch (java.io.IOException e) {
+                        return; // the process ended: started again
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /** @return times the server dropped the hostile viewer so far */
+        long dropped() {
+            return dropped.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            Process p = process;
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
     /** Camera frames delivered to viewers so far, and values dropped for them; zeros without a server. */
     static long[] delivered(FoxgloveServer view) {
         long[] sd = new long[2];
