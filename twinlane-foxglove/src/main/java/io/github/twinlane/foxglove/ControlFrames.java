@@ -43,6 +43,9 @@ final class ControlFrames extends ChannelInboundHandlerAdapter {
             ping.release();
         } else {
             s.pong(ping.content()); // owns it
+            if (s.fullFor(System.nanoTime()) > 0) {
+                ctx.fireUserEventTriggered(Viewer.QUEUE_FULL); // a ping flood stops being read too
+            }
         }
     }
 

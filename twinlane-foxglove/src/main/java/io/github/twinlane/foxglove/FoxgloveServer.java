@@ -80,7 +80,10 @@ import org.slf4j.LoggerFactory;
  *     viewer or the server; one whose queue stays full for {@link FoxgloveConfig#unwritableTimeout()} is
  *     disconnected (1008, the reason in the close frame, which it reads only if it reads again within a
  *     second).</li>
- * <li>A request is answered by at most one status message, whatever number of entries it refuses.</li>
+ * <li>A request is answered by at most one status message, whatever number of entries it refuses. While a
+ *     viewer's queue is full the server reads nothing more from it (counted in
+ *     {@link FoxgloveStats#readsPaused()}): a viewer that stops reading and floods requests fills its own
+ *     socket, not the heap the motor loop shares.</li>
  * <li>At most {@link FoxgloveConfig#maxPendingConnections()} connections wait for their WebSocket handshake
  *     (one more is closed as it is accepted), each for at most {@link FoxgloveConfig#handshakeTimeout()};
  *     request headers are read up to 16 KiB (more: HTTP 431). At most {@link FoxgloveConfig#maxClients()}
@@ -146,6 +149,7 @@ public final class FoxgloveServer implements AutoCloseable {
     private final AtomicLong commandsAccepted = new AtomicLong();
     private final AtomicLong commandsDropped = new AtomicLong();
     private final AtomicLong encodeFailures = new AtomicLong();
+    private final AtomicLong readsPaused = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong overPendingLimit = new AtomicLong();
     private final AtomicLong handshakeTimeouts = new AtomicLong();
@@ -426,7 +430,7 @@ public final class FoxgloveServer implements AutoCloseable {
             outbound = outbound.plus(c.outbound());
         }
         return new FoxgloveStats(url, connections.get(), rejected.get(), malformed.get(), refused.get(),
-                commandsAccepted.get(), commandsDropped.get(), encodeFailures.get(), outbound,
+                commandsAccepted.get(), commandsDropped.get(), encodeFailures.get(), readsPaused.get(), outbound,
                 new FoxgloveStats.Disconnects(unwritableDisconnects.get(), idleDisconnects.get(),
                         handshakeTimeouts.get(), overPendingLimit.get()), clients);
     }
@@ -657,6 +661,10 @@ public final class FoxgloveServer implements AutoCloseable {
 
     void malformed() {
         malformed.incrementAndGet();
+    }
+
+    void readsPaused() {
+        readsPaused.incrementAndGet();
     }
 
     void refused() {

@@ -18,13 +18,15 @@ import java.util.List;
  * @param commandsDropped viewer commands dropped: the server's command queue was full, or they did not decode
  * @param encodeFailures values a topic's codec could not encode (logged; the codec starts afresh with the
  *     next value)
+ * @param readsPaused times the server stopped reading a viewer because its queue was full (it resumes once
+ *     the queue has drained to half): what such a viewer sends meanwhile waits in its socket, unparsed
  * @param outbound every viewer's queue since start, summed, those that left included (its queued bytes and
  *     messages are those of the viewers connected now; its peaks the largest of any one viewer)
  * @param disconnects connections the server ended because of what they did, or did not do
  * @param clients the viewers connected now
  */
 public record FoxgloveStats(String url, long connections, long rejectedHandshakes, long malformed,
-                            long refusedPublishes, long commandsAccepted, long commandsDropped, long encodeFailures,
+                            long refusedPublishes, long commandsAccepted, long commandsDropped, long encodeFailures, long readsPaused,
                             Outbound outbound, Disconnects disconnects, List<Client> clients) {
 
     /**

@@ -24,12 +24,22 @@ import java.util.concurrent.TimeUnit;
  * 1009 a message too big in fragments; the frame decoder's own errors: {@link ControlFrames}), and is
  * counted. Netty's {@code IdleStateHandler} tells it when the viewer has sent nothing for half the idle
  * timeout (it is pinged) and for all of it (it is disconnected, 1001).
+ *
+ * <p>While the viewer's queue is full, nothing more is read from it: each request it sends would only add
+ * a reply it does not take, and parsing a flood of them is an allocation storm in the heap the motor loop
+ * shares. Reading resumes once the queue has drained to half; a viewer whose queue stays full is
+ * disconnected after {@link FoxgloveConfig#unwritableTimeout()} as before.
  */
 final class Viewer extends ChannelInboundHandlerAdapter {
     private final FoxgloveServer server;
     private Session session;
     private boolean pending;
     private Future<?> handshakeTimeout;
+    private boolean readsPaused;
+    /** How often a viewer whose reads are paused is looked at again. */
+    static final long RESUME_CHECK_MILLIS = 20;
+    /** From {@link ControlFrames}: a pong found the queue full (pings never reach {@link #channelRead}). */
+    static final Object QUEUE_FULL = new Object();
 
     Viewer(FoxgloveServer server) {
         this.server = server;
@@ -61,6 +71,12 @@ final class Viewer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == QUEUE_FULL) {
+            if (session != null && !readsPaused) {
+                pauseReads(ctx);
+            }
+            return;
+        }
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             leavePending();
             session = server.connected(ctx.channel());
@@ -98,6 +114,29 @@ final class Viewer extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+        if (session != null && !readsPaused && session.fullFor(System.nanoTime()) > 0) {
+            pauseReads(ctx);
+        }
+    }
+
+    /** Stops reading from a viewer whose queue is full, until it has room. Event loop. */
+    private void pauseReads(ChannelHandlerContext ctx) {
+        readsPaused = true;
+        server.readsPaused();
+        ctx.channel().config().setAutoRead(false); // frames already decoded from this read still arrive
+        ctx.executor().schedule(() -> resumeWhenRoom(ctx), RESUME_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeWhenRoom(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (session.fullFor(System.nanoTime()) > 0) {
+            ctx.executor().schedule(() -> resumeWhenRoom(ctx), RESUME_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        readsPaused = false;
+        ctx.channel().config().setAutoRead(true);
     }
 
     @Override

@@ -67,7 +67,8 @@ class HostileViewersTest {
 
     /**
      * The flood: a viewer subscribes to everything, stops reading, then sends 20 subscribe requests of 3,000
-     * unknown ids each and 5,000 pings, while another viewer reads everything.
+     * unknown ids each and 5,000 pings, while another viewer reads everything. The server stops reading
+     * the flooder once its queue is full, disconnects it when it stays full, and the other keeps receiving.
      */
     private static void flood(FoxgloveServer view, DeviceChannel<?, ?> drive, long boundBytes, long boundMessages)
             throws Exception {
@@ -84,14 +85,10 @@ class HostileViewersTest {
             }, () -> view.stats().toString());
             flooder.send("flood", "20", "3000");
             flooder.send("pings", "5000");
-            flooder.awaitPrefix("flooded\t20");
-            flooder.awaitPrefix("pinged\t5000");
-            // one status reply per request however many entries it had, one pong per ping: with server info
-            // and advertise, 5,022 control messages, each queued or dropped
-            Await.until("the server read the 20 requests and 5,000 pings", () -> {
-                FoxgloveStats.Client c = client(view, stalledAddress);
-                return c == null || offeredControl(c.outbound()) == 5022;
-            }, () -> view.stats().toString());
+            // its queue is full: the server stops reading it, and reads again only once the queue has drained to
+            // half (into the socket, until the kernel's buffers are full too); meanwhile requests wait unparsed
+            Await.until("the server stops reading the stalled viewer", () -> view.stats().readsPaused() >= 1,
+                    () -> view.stats().toString());
             FoxgloveStats.Client c = client(view, stalledAddress);
             if (c != null) { // every drop is counted once by why and once by what it was
                 assertEquals(c.outbound().dropped(), c.outbound().controlDropped() + c.outbound().timeDropped()
@@ -102,8 +99,10 @@ class HostileViewersTest {
             Await.until("it has left", () -> view.stats().clients().size() == 1, () -> view.stats().toString());
             FoxgloveStats st = view.stats();
             FoxgloveStats.Outbound other = st.clients().get(0).outbound();
-            assertEquals(5022, offeredControl(st.outbound()) - offeredControl(other), st.toString());
-            assertTrue(st.outbound().controlDropped() > 0, st.toString());
+            // server info and advertise, then one reply per request and ping it read, each queued or dropped:
+            // it read in bursts, each time its queue drained into the socket, never more than was sent
+            long answered = offeredControl(st.outbound()) - offeredControl(other);
+            assertTrue(answered >= 2 && answered <= 5022, answered + " control messages: " + st);
             assertTrue(st.outbound().peakMessages() <= boundMessages, st.toString());
             assertTrue(st.outbound().peakBytes() <= boundBytes, st.toString()); // every message here is smaller
             assertEquals(0, st.disconnects().idle(), st.toString());
