@@ -138,6 +138,28 @@ class AdversarialSafetyTest {
     }
 
     @Test
+    void shouldLetAFailedListenerOnTheUnblockingThreadCloseTheStuckChannelWithoutWaitingForItself()
+            throws InterruptedException {
+        ScriptedDriver d = new ScriptedDriver();
+        DeviceChannel<LongBox, LongBox> ch = open(ChannelConfig.fast("motor").writeTimeout(Duration.ofMillis(50)).build(), d);
+        CountDownLatch closedByListener = new CountDownLatch(1);
+        ch.onStateChange((name, from, to, cause) -> {
+            if (to == ChannelState.FAILED) { // on the thread that failed it: the stuck write's unblocking thread
+                ch.close(); // as DeviceStuckException suggests, before opening it again
+                closedByListener.countDown();
+            }
+        });
+        try (io.github.twinlane.internal.LogCapture log = io.github.twinlane.internal.LogCapture.start()) {
+            d.hang = true;
+            ch.send(new LongBox(1));
+            assertTrue(closedByListener.await(Await.HANG.toMillis(), TimeUnit.MILLISECONDS), "the listener closed it");
+            assertEquals(ChannelState.CLOSED, ch.state());
+            // waiting for itself, the close ran to its deadline and reported its own thread as stuck
+            assertFalse(log.has("motor-unblock-1 did not stop within the close timeout"), log.text());
+        }
+    }
+
+    @Test
     void shouldFailAChannelWhoseDriverCloseThrowsOnceItsReconnectAttemptsRunOut() {
         ScriptedDriver d = new ScriptedDriver() {
             @Override

@@ -123,6 +123,8 @@ public final class LaneThreads {
                 body.run();
             } finally {
                 placement.exit(lane);
+                // a finished thread is not kept: on newer JDKs it holds its task, and so a closed channel's rings
+                started.remove(Thread.currentThread());
             }
         };
         Thread t = factory.newThread(placed);

@@ -14,6 +14,7 @@ import io.github.twinlane.internal.LaneThreads;
 import io.github.twinlane.internal.SnapshotArray;
 import io.github.twinlane.spi.DeviceDriver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -319,13 +320,16 @@ public final class ChannelSafety<C> {
     }
 
     private void stuck(long inWriteNanos) {
-        DeviceStuckException cause = new DeviceStuckException("channel '" + channel + "': " + gate.writing().describe()
-                + " to " + driver.describe() + " has not returned for " + inWriteNanos / 1_000_000 + " ms (writeTimeout "
-                + Durations.human(config.writeTimeout()) + "): the device is stuck. The channel failed and its "
-                + "driver was closed to unblock the write; check the device, then open the channel again");
+        String what = gate.writing().describe() + " to " + driver.describe() + " has not returned for "
+                + inWriteNanos / 1_000_000 + " ms (writeTimeout " + Durations.human(config.writeTimeout()) + ")";
+        DeviceStuckException cause = new DeviceStuckException("channel '" + channel + "': " + what
+                + ": the device is stuck. The channel failed and its driver was closed to unblock the write; "
+                + "check the device, then open the channel again");
         synchronized (this) { // brief: beginClose never blocks while it holds this
-            if (closing) {
-                return; // the close closes the driver itself, and would not wait for a thread started after it
+            if (closing) { // the close closes the driver itself, and would not wait for a thread started after it
+                LOG.error("Channel '{}': {} while the channel closes: its close closes the driver to unblock it",
+                        channel, what);
+                return;
             }
             Thread t = threads.factory(config.lane(), channel, "unblock").newThread(() -> device.failAndClose(cause));
             unblocker = t; // before start: stopThread, which comes after beginClose, waits for it
@@ -436,37 +440,15 @@ public final class ChannelSafety<C> {
         synchronized (this) {
             r = stopsRunner;
         }
-        List<Thread> alive = new java.util.ArrayList<>();
+        List<Thread> alive = new ArrayList<>();
         if (r != null) {
             stops.stopping();
             alive.addAll(threads.stop(List.of(r), true, deadlineNanos));
         }
         Thread u = unblocker; // it closes the driver, which the close has closed too: it returns with it
-        if (u != null && !awaitEnd(u, deadlineNanos)) {
-            alive.add(u);
+        if (u != null && u != Thread.currentThread()) { // a FAILED listener on it may close the channel itself
+            alive.addAll(threads.join(List.of(u), deadlineNanos));
         }
         return alive;
-    }
-
-    private static boolean awaitEnd(Thread t, long deadlineNanos) {
-        boolean interrupted = false;
-        try {
-            while (t.isAlive()) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedJoin(t, left);
-                } catch (InterruptedException e) {
-                    interrupted = true; // the close goes on to its deadline; the flag is kept for the caller
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
