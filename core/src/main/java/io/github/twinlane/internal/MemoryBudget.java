@@ -12,8 +12,10 @@ import java.util.function.LongSupplier;
  * loop), or the runtime's optional budget is refused with an error that names the owner, what it would
  * take, the limit and the settings to change, instead of an {@link OutOfMemoryError} later.
  *
- * <p>Threading: any thread; {@link #reserve} and {@link Reservation#close} are synchronized, and are called
- * when a channel opens or closes and a tap is made or closed, never per message.
+ * <p>Threading: any thread. {@link #reserve} and {@link Reservation#close} are called when a channel opens
+ * or closes and a tap is made or closed, never per message; they hold the budget's monitor only to check and
+ * count. A reservation that waits for the collector (see {@link #reserve}) waits without it, so a
+ * reservation's getters, {@link #heapBytes()}, {@link #directBytes()} and closes never wait behind it.
  */
 public final class MemoryBudget {
     private final long budgetBytes;
@@ -61,7 +63,7 @@ public final class MemoryBudget {
     public final class Reservation implements AutoCloseable {
         private final long heapBytes;
         private final long directBytes;
-        private boolean released; // guarded by the budget
+        private volatile boolean released; // written under the budget's monitor, read without it
 
         private Reservation(long heapBytes, long directBytes) {
             this.heapBytes = heapBytes;
@@ -70,16 +72,12 @@ public final class MemoryBudget {
 
         /** @return heap bytes reserved, 0 once given back */
         public long heapBytes() {
-            synchronized (MemoryBudget.this) {
-                return released ? 0 : heapBytes;
-            }
+            return released ? 0 : heapBytes;
         }
 
         /** @return direct bytes reserved, 0 once given back */
         public long directBytes() {
-            synchronized (MemoryBudget.this) {
-                return released ? 0 : directBytes;
-            }
+            return released ? 0 : directBytes;
         }
 
         /** Gives the reservation back; later calls do nothing. */
@@ -106,14 +104,28 @@ public final class MemoryBudget {
      * @return the reservation, to close when the memory is no longer held
      * @throws IllegalStateException if a limit would be passed; nothing is reserved then
      */
-    public synchronized Reservation reserve(String owner, String what, long heapBytes, long directBytes, String fix) {
+    public Reservation reserve(String owner, String what, long heapBytes, long directBytes, String fix) {
         if (heapBytes < 0 || directBytes < 0) {
             throw new IllegalArgumentException(owner + ": a message type reported negative bytes (heap " + heapBytes
                     + ", direct " + directBytes + "): MessageType.heapBytes and directBytes must be 0 or more");
         }
         if (directBytes > 0) {
             long limit = directLimit.getAsLong();
-            long used = directFree(limit, directBytes);
+            // without the monitor: stats, summaries and closing reservations never wait behind the collector;
+            // and only when freeing garbage could help (what twinlane's own reservations hold is live)
+            if (directUsed.getAsLong() + directBytes > limit && directBytes() + directBytes <= limit) {
+                awaitCollectedBuffers(limit, directBytes);
+            }
+        }
+        synchronized (this) {
+            return reserveChecked(owner, what, heapBytes, directBytes, fix);
+        }
+    }
+
+    private Reservation reserveChecked(String owner, String what, long heapBytes, long directBytes, String fix) {
+        if (directBytes > 0) {
+            long limit = directLimit.getAsLong();
+            long used = directUsed.getAsLong();
             if (used + directBytes > limit) {
                 throw new IllegalStateException(owner + " would reserve " + bytes(directBytes) + " of direct memory for "
                         + what + ", but only " + bytes(Math.max(0, limit - used)) + " of the JVM's direct-memory limit of "
@@ -147,7 +159,7 @@ public final class MemoryBudget {
      * for the buffers' cleaners, a few times, for at most about half a second. A channel's open pays it,
      * never a message.
      */
-    private long directFree(long limit, long bytes) {
+    private void awaitCollectedBuffers(long limit, long bytes) {
         long used = directUsed.getAsLong();
         long sleepMillis = 1;
         for (int attempt = 0; used + bytes > limit && attempt < collectAttempts; attempt++) {
@@ -163,7 +175,6 @@ public final class MemoryBudget {
             sleepMillis *= 2;
             used = directUsed.getAsLong();
         }
-        return used;
     }
 
     /** @return heap bytes reserved now, by every channel and tap */
