@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@link Tap}, so the lane only copies each value into the tap's ring, never waiting and allocating
  * nothing; the tap's slow-lane thread encodes the value and writes it into the file under the
  * recording's lock (compressing a full chunk there too). When the file is busy the tap's ring (the
- * {@linkplain RecordingConfig#backlog() backlog}) keeps the newest values and counts the ones it drops;
+ * {@linkplain RecordingConfig#backlog() backlog}; two for a thinned stream, see
+ * {@link #data(DeviceChannel, RecordCodec, Duration)}) keeps the newest values and counts the ones it drops;
  * the counts go into each file's {@code twinlane.drops} metadata at close. This class's methods are
  * thread-safe.
  *
@@ -119,9 +120,11 @@ public final class Recording implements AutoCloseable {
      * for frames compressed on the recording's thread ({@link ImageCodecs#jpeg}), where every frame would
      * cost more CPU than the robot can spare. The values in between are left out on purpose and counted
      * as {@linkplain RecordingStats.Stream#thinned() thinned}; the lane still copies each into the stream's
-     * backlog, which holds two values here whatever the
-     * {@linkplain RecordingConfig#backlog() backlog}: a ring of two 1280×720 frames, not the backlog's
-     * worth. A value the recording's thread could not take in time is dropped and counted.
+     * backlog, which holds two values here whatever the {@linkplain RecordingConfig#backlog() backlog}
+     * (with its slack and spares, seven preallocated 1280×720 frames, 18.5 MiB, where the default backlog
+     * would take 32 MiB). A value the recording's thread could not take in time, because it was encoding
+     * the last one or waiting for the file, is dropped and counted as dropped, though most such values would
+     * have been thinned anyway.
      *
      * @param channel the channel
      * @param codec how its data is stored

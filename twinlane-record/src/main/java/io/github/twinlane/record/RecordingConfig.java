@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param splitBytes start a new file after this many bytes, 0 for never (at least 1 MiB)
  * @param splitAfter start a new file after this long, zero for never (at least 1 s)
  * @param backlog values each recorded stream may hold while the file is busy, a power of two from 2 to
- *     65,536; beyond it the oldest are dropped, counted, and the count written into the file at close
+ *     65,536; beyond it the oldest are dropped, counted, and the count written into the file at close. A
+ *     thinned stream ({@code Recording.data} with an interval) holds two whatever this says
  * @param robot the robot's name, written into the file's metadata
  */
 public record RecordingConfig(Path file, McapCompression compression, int chunkBytes, long splitBytes,
