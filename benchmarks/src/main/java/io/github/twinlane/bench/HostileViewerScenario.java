@@ -61,9 +61,10 @@ final class HostileViewerScenario {
                 + "and sends 20 subscribe requests of 1,000 unknown channel ids every 100 ms; the server queues what "
                 + "it owes it in that viewer's bounded queue, drops and counts the rest, and disconnects it after "
                 + "5 s unwritable (it is then started again). " + t.trials() + " trials of " + t.trial().toSeconds()
-                + " s each after " + t.warmup().toMillis() + " ms warm-up, interleaved; heap high-water is the sum "
-                + "of the heap pools' peaks during the trial, direct high-water sampled every 100 ms. Cells are "
-                + "median (min–max) over trials.");
+                + " s each after " + t.warmup().toMillis() + " ms warm-up, interleaved"
+                + (t.quick() ? " (--quick: trials shorter than the 5 s after which the hostile viewer is dropped)" : "")
+                + "; heap in use (live and not yet collected) and direct buffers sampled every 100 ms, their "
+                + "high-water. Cells are median (min–max) over trials.");
         List<List<String>> rows = new ArrayList<>();
         for (int d = 0; d < designs.length; d++) {
             Trials[] x = m[d];
@@ -72,13 +73,13 @@ final class HostileViewerScenario {
                     Report.num(x[6]), Report.num(x[7]), Report.num(x[8]), Report.num(x[9]), Report.num(x[10])));
         }
         r.table(List.of("viewers", "lateness p50", "p99", "p99.9", "max", "missed", "frames to viewers /s",
-                "values dropped", "viewers disconnected", "largest viewer queue MiB", "heap high-water MiB",
+                "messages dropped", "viewers disconnected", "largest viewer queue MiB", "heap in use, high-water MiB",
                 "direct high-water MiB"), rows);
         double ratio = Trials.medianRatio(m[1][1], m[0][1]);
         r.target("viewers", "live view: loop p99 with four cameras and a hostile viewer / with a well-behaved one "
                 + "(per trial pair)", ratio, 1.2, true);
-        r.para(String.format(Locale.ROOT, "Heap high-water %.0f MiB with the hostile viewer against %.0f MiB without; "
-                + "direct %.0f MiB against %.0f MiB (medians).", m[1][9].median(), m[0][9].median(),
+        r.para(String.format(Locale.ROOT, "Heap in use, high-water, %.0f MiB with the hostile viewer against %.0f MiB "
+                + "without; direct %.0f MiB against %.0f MiB (medians).", m[1][9].median(), m[0][9].median(),
                 m[1][10].median(), m[0][10].median()));
     }
 }

@@ -162,15 +162,23 @@ final class IsolationScenario {
                 // after everything is published: they subscribe to it all
                 boolean flooded = design == Design.TWINLANE_FLOODED;
                 AutoCloseable viewers = Viewers.start(view, flooded ? 1 : 2, rt.cpuPlan().otherCpus());
-                AutoCloseable flooder = flooded ? Viewers.flooder(view, rt.cpuPlan().otherCpus()) : () -> { };
                 parts.add(0, () -> {
                     try {
-                        flooder.close();
                         viewers.close();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 });
+                if (flooded) { // registered as soon as it runs: a failure after it still ends it
+                    Viewers.Flooder flooder = Viewers.flooder(view, rt.cpuPlan().otherCpus());
+                    parts.add(0, () -> {
+                        try {
+                            flooder.close();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
             }
                 while (System.nanoTime() < warm) {
                     Thread.sleep(20);
@@ -223,9 +231,9 @@ final class IsolationScenario {
     }
 
     /**
-     * The live view's counts so far (zeros without one): values its viewers' queues dropped (over bytes, over
-     * messages, too old), viewers it disconnected for staying unwritable, the largest queue any viewer had
-     * in bytes.
+     * The live view's counts so far (zeros without one): messages its viewers' queues dropped (data, control
+     * and time messages, over either bound), viewers it disconnected for staying unwritable, the largest
+     * queue any viewer had in bytes.
      */
     static long[] serverCounts(io.github.twinlane.foxglove.FoxgloveServer view) {
         if (view == null) {

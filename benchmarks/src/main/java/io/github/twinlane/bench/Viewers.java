@@ -96,7 +96,7 @@ final class Viewers {
      * asking for a status reply, until the server drops it; it is then started again, for as long as the
      * part is open. Runs on {@code cpus}, like the well-behaved ones.
      *
-     * @return the part; closing it ends the viewer and says how many times the server dropped it
+     * @return the part; closing it ends the viewer
      */
     static Flooder flooder(FoxgloveServer view, String cpus) throws Exception {
         return new Flooder(NodePeer.prepare(SCRIPTS).directory(), view.url(), cpus);
@@ -107,7 +107,6 @@ final class Viewers {
         private final Thread thread;
         private volatile boolean closed;
         private volatile Process process;
-        private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
         private Flooder(Path dir, String url, String cpus) {
             thread = new Thread(() -> {
@@ -148,7 +147,6 @@ final class Viewers {
                         if (l.startsWith("stalled")) {
                             stalled.set(true);
                         } else if (l.startsWith("closed")) {
-                            dropped.incrementAndGet();
                             break;
                         }
                     }
@@ -170,11 +168,6 @@ final class Viewers {
                 }
                 Thread.sleep(100);
             }
-        }
-
-        /** @return times the server dropped the hostile viewer so far */
-        long dropped() {
-            return dropped.get();
         }
 
         @Override
