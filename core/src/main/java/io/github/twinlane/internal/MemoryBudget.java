@@ -47,8 +47,13 @@ public final class MemoryBudget {
         this(budgetBytes, maxHeapBytes, directLimit, directUsed, 0);
     }
 
-    private MemoryBudget(long budgetBytes, long maxHeapBytes, LongSupplier directLimit, LongSupplier directUsed,
-                         int collectAttempts) {
+    /**
+     * A budget with given limits that, like the JVM's, lets the collector run before it refuses (tests).
+     *
+     * @param collectAttempts how many times it waits for freed buffers (9 for the JVM's, about 0.5 s)
+     */
+    MemoryBudget(long budgetBytes, long maxHeapBytes, LongSupplier directLimit, LongSupplier directUsed,
+                 int collectAttempts) {
         if (budgetBytes < 0) {
             throw new IllegalArgumentException("memoryBudget must be 0 (none) or more bytes, was " + budgetBytes);
         }
