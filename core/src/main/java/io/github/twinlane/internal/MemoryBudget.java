@@ -157,12 +157,12 @@ public final class MemoryBudget {
     }
 
     /**
-     * What direct memory is in use, once buffers no longer referenced had their chance to be freed: the
-     * JDK counts a buffer as used until the collector finds it unreachable, so a channel closed a moment
-     * ago (a camera reopened, a second runtime in the same JVM) still counts. When {@code bytes} would not
-     * fit, this does what the JDK's own allocation does before it throws: asks for a collection and waits
-     * for the buffers' cleaners, a few times, for at most about half a second. A channel's open pays it,
-     * never a message.
+     * Gives buffers no longer referenced their chance to be freed before a check: the JDK counts a buffer
+     * as used until the collector finds it unreachable, so a channel closed a moment ago (a camera
+     * reopened, a second runtime in the same JVM) still counts. While {@code bytes} would not fit, this does
+     * what the JDK's own allocation does before it throws: asks for a collection once and waits for the
+     * buffers' cleaners, {@code collectAttempts} times, about half a second in all. A channel's open pays
+     * it, never a message; the caller holds no monitor.
      */
     private void awaitCollectedBuffers(long limit, long bytes) {
         long used = directUsed.getAsLong();
