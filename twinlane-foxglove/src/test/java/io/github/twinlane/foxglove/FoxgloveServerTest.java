@@ -74,6 +74,10 @@ class FoxgloveServerTest {
                 }
                 v.send("subscribe-all");
                 v.awaitPrefix("subscribed\t6");
+                // the viewer has sent its subscriptions; the log line is published once, so only after the
+                // server has them (CI once logged it while the request was still on its way: it never came)
+                Await.until("the server has the viewer's six subscriptions", () -> view.stats().clients().size() == 1
+                        && view.stats().clients().get(0).subscriptions() == 6, () -> view.stats().toString());
                 view.log(LogLevel.INFO, "test", "hello from the test");
                 assertTrue(v.awaitPrefix("first\t/drive/data\t").contains("velocity"), v.toString());
                 v.awaitPrefix("first\t/drive/commands\t");
